@@ -1,0 +1,352 @@
+//! Small adversarial specs, one per known trap of progenitor 0.15, and the errors codegen must
+//! give instead of panicking. Where a trap panics raw progenitor, a test shows that first, so
+//! the normalisation is seen to be needed and not merely present.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use codegen::{CodegenError, generate, parse};
+
+/// A one-operation spec: `GET /things/{id}` (`getThing`) with the given `responses:` block
+/// (indented by eight spaces) and optional extra `components:` entries (indented by two).
+fn spec(responses: &str, components: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info: {{ title: Trap, version: "1" }}
+paths:
+  /things/{{id}}:
+    get:
+      operationId: getThing
+      parameters:
+      - {{ name: id, in: path, required: true, schema: {{ type: string }} }}
+      responses:
+{responses}
+components:
+  schemas:
+    Thing:
+      type: object
+      title: Thing
+      properties:
+        id: {{ type: string }}
+    Problem:
+      type: object
+      title: Problem
+      properties:
+        error: {{ type: object, properties: {{ code: {{ type: integer }}, message: {{ type: string }} }} }}
+{components}"#
+    )
+}
+
+const OK_200: &str = r#"        '200':
+          description: A thing.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Thing' }"#;
+
+const PROBLEM_404: &str = r#"        '404':
+          description: Not found.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Problem' }"#;
+
+const BARE_429: &str = r#"        '429':
+          description: Too many requests.
+          headers:
+            Retry-After: { schema: { type: integer } }"#;
+
+/// Runs raw progenitor (no normalisation) and returns its panic message, if it panicked.
+fn raw_progenitor_panic(spec_text: &str) -> Option<String> {
+    let spec = parse(spec_text).expect("the trap spec parses");
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        progenitor::Generator::new(&codegen::settings()).generate_tokens(&spec)
+    }));
+    match outcome {
+        Ok(_) => None,
+        Err(payload) => Some(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// The return type of the generated `get_thing` method, without white space or trailing commas.
+fn return_type(source: &str) -> String {
+    let start = source
+        .find("pub async fn get_thing")
+        .expect("get_thing is generated");
+    let end = start + source[start..].find('{').expect("the method has a body");
+    let signature: String = source[start..end].split_whitespace().collect();
+    let arrow = signature.find("->").expect("the method returns something");
+    signature[arrow + 2..].replace(",>", ">")
+}
+
+#[test]
+fn json_errors_beside_a_bodyless_429_panic_raw_progenitor() {
+    let text = spec(&[OK_200, PROBLEM_404, BARE_429].join("\n"), "");
+    assert_eq!(
+        raw_progenitor_panic(&text).as_deref(),
+        Some("assertion failed: response_types.len() <= 1")
+    );
+}
+
+#[test]
+fn json_errors_beside_a_bodyless_429_keep_the_typed_error() {
+    let source = generate(&spec(&[OK_200, PROBLEM_404, BARE_429].join("\n"), "")).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<types::Thing>,Error<types::Problem>>"
+    );
+    assert!(source.contains("404u16 =>"));
+    assert!(
+        !source.contains("429u16"),
+        "429 is left to UnexpectedResponse"
+    );
+}
+
+#[test]
+fn response_refs_are_resolved_before_comparing_bodies() {
+    let text = spec(
+        r#"        '200':
+          description: A thing.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Thing' }
+        '404': { $ref: '#/components/responses/NotFound' }
+        '429': { $ref: '#/components/responses/TooMany' }"#,
+        r#"  responses:
+    NotFound:
+      description: Not found.
+      content:
+        application/json:
+          schema: { $ref: '#/components/schemas/Problem' }
+    TooMany:
+      description: Too many requests."#,
+    );
+    assert!(raw_progenitor_panic(&text).is_some());
+    let source = generate(&text).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<types::Thing>,Error<types::Problem>>"
+    );
+    assert!(source.contains("404u16 =>"));
+}
+
+#[test]
+fn different_json_error_bodies_become_any_json() {
+    let text = spec(
+        &[
+            OK_200,
+            PROBLEM_404,
+            r#"        '409':
+          description: Conflict.
+          content:
+            application/json:
+              schema:
+                type: object
+                title: Conflicts
+                properties:
+                  errors: { type: array, items: { type: string } }"#,
+        ]
+        .join("\n"),
+        "",
+    );
+    assert_eq!(
+        raw_progenitor_panic(&text).as_deref(),
+        Some("assertion failed: response_types.len() <= 1")
+    );
+    let source = generate(&text).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<types::Thing>,Error<::serde_json::Value>>"
+    );
+    assert!(source.contains("404u16 =>") && source.contains("409u16 =>"));
+}
+
+#[test]
+fn an_untitled_inline_error_schema_is_named_after_the_operation() {
+    let text = spec(
+        r#"        '200':
+          description: A thing.
+          content:
+            application/json:
+              schema: { type: object, properties: { id: { type: string } } }
+        '400':
+          description: Bad.
+          content:
+            application/json:
+              schema: { type: object, properties: { reason: { type: string } } }"#,
+        "",
+    );
+    let source = generate(&text).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<types::GetThingResponse>,Error<types::GetThingError>>"
+    );
+    assert!(source.contains("pub reason: ::std::option::Option<::std::string::String>"));
+}
+
+#[test]
+fn date_times_stay_strings() {
+    let text = spec(
+        r#"        '200':
+          description: A thing.
+          content:
+            application/json:
+              schema:
+                type: object
+                title: Stamped
+                required: [stamp, must]
+                properties:
+                  stamp: { type: string, format: date-time }
+                  must: { type: string, format: date-time, nullable: true }
+                  at: { type: string, format: date-time, readOnly: true, example: '2024-02-20 15:14:19+00:00' }
+                  maybe: { type: string, format: date-time, nullable: true }
+                  tagged: { type: string, format: date-time, x-internal: true }"#,
+        "",
+    );
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub stamp: ::std::string::String,"));
+    assert!(source.contains("pub must: ::std::option::Option<::std::string::String>,"));
+    assert!(source.contains("pub at: ::std::option::Option<::std::string::String>"));
+    assert!(source.contains("pub maybe: ::std::option::Option<::std::string::String>"));
+    assert!(source.contains("pub tagged: ::std::option::Option<::std::string::String>"));
+    assert!(!source.contains("chrono"));
+}
+
+#[test]
+fn a_default_response_beside_a_success_counts_as_an_error() {
+    let text = spec(
+        &[
+            OK_200,
+            r#"        default:
+          description: Anything else.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Problem' }"#,
+        ]
+        .join("\n"),
+        "",
+    );
+    assert_eq!(
+        raw_progenitor_panic(&text).as_deref(),
+        Some("assertion failed: response_types.len() <= 1")
+    );
+    let source = generate(&text).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<types::Thing>,Error<types::Problem>>"
+    );
+    assert!(source.contains("400u16..=499u16 =>") && source.contains("500u16..=599u16 =>"));
+}
+
+#[test]
+fn a_json_response_without_schema_is_any_json() {
+    let text = spec(
+        r#"        '200':
+          description: Something.
+          content:
+            application/json: {}"#,
+        "",
+    );
+    let source = generate(&text).unwrap();
+    assert_eq!(
+        return_type(&source),
+        "Result<ResponseValue<::serde_json::Value>,Error<()>>"
+    );
+}
+
+#[test]
+fn success_responses_of_different_kinds_are_refused_with_the_operation() {
+    let text = spec(
+        &[OK_200, r#"        '204': { description: Nothing. }"#].join("\n"),
+        "",
+    );
+    let error = generate(&text).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "operation `getThing` (GET /things/{id}): success responses of different kinds \
+         (a JSON body for 200 but no body for 204): progenitor 0.15 gives an operation one \
+         success type: describe the successes with one schema"
+    );
+}
+
+#[test]
+fn an_operation_without_operation_id_is_refused_with_its_path() {
+    let text = spec(OK_200, "").replace("      operationId: getThing\n", "");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "operation GET /things/{id}: no `operationId`: add one: the generated method is named \
+         after it"
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_by_version() {
+    let text = spec(OK_200, "").replace("openapi: 3.0.3", "openapi: 3.1.0");
+    let error = generate(&text).unwrap_err();
+    assert!(matches!(&error, CodegenError::UnsupportedVersion { found } if found == "3.1.0"));
+    assert_eq!(
+        error.to_string(),
+        "the spec declares OpenAPI 3.1.0, but progenitor 0.15 reads OpenAPI 3.0.x only: convert \
+         the document to 3.0.3"
+    );
+}
+
+#[test]
+fn a_broken_schema_ref_is_refused_with_its_location() {
+    let text = spec(OK_200, "").replace("schemas/Thing' }", "schemas/Thingy' }");
+    let error = generate(&text).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "at `paths > /things/{id} > get > responses > 200 > content > application/json > \
+         schema`: `$ref: #/components/schemas/Thingy` does not resolve: nothing is defined \
+         there: fix the name or add the definition"
+    );
+}
+
+#[test]
+fn text_that_is_not_yaml_is_a_syntax_error() {
+    let error = generate("openapi: [3.0.3\n").unwrap_err();
+    assert!(matches!(error, CodegenError::Syntax(_)), "{error:?}");
+}
+
+#[test]
+fn yaml_that_is_not_openapi_is_a_document_error() {
+    let text = spec(OK_200, "").replace("info: { title: Trap, version: \"1\" }", "info: 7");
+    let error = generate(&text).unwrap_err();
+    assert!(matches!(error, CodegenError::Document(_)), "{error:?}");
+}
+
+#[test]
+fn a_progenitor_panic_is_caught_and_names_the_operation() {
+    // A JSON response with an `encoding` map trips an assertion inside progenitor that no
+    // normalisation covers: codegen must still answer with an error, not a panic.
+    let text = spec(
+        r#"        '200':
+          description: A thing.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Thing' }
+              encoding:
+                id: { contentType: text/plain }"#,
+        "",
+    );
+    let error = generate(&text).unwrap_err();
+    match &error {
+        CodegenError::GeneratorPanic { operation, message } => {
+            assert_eq!(message, "assertion failed: mt.encoding.is_empty()");
+            assert_eq!(
+                operation.as_ref().and_then(|o| o.operation_id.as_deref()),
+                Some("getThing")
+            );
+        }
+        other => panic!("expected a caught panic, got {other:?}"),
+    }
+    assert!(error.to_string().starts_with(
+        "progenitor panicked while generating operation `getThing` (GET /things/{id}): \
+         assertion failed: mt.encoding.is_empty()."
+    ));
+}
