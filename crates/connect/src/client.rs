@@ -1,0 +1,429 @@
+//! The client, its builder, and where credentials come from.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use base64::Engine;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::{Connector, Error};
+
+/// Confluent Cloud's API, where requests go unless told otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.confluent.cloud";
+/// The variable [`Client::from_env`] reads the Cloud API key id from.
+pub const API_KEY_VAR: &str = "CONFLUENT_CLOUD_API_KEY";
+/// The variable [`Client::from_env`] reads the Cloud API key secret from.
+pub const API_SECRET_VAR: &str = "CONFLUENT_CLOUD_API_SECRET";
+/// The variable [`Client::from_env`] reads a base URL from, e.g. a local emulator's.
+pub const BASE_URL_VAR: &str = "CONFLUENT_CLOUD_BASE_URL";
+/// The default limit on one whole request, response body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default limit on establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A Confluent Cloud API client. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use confluent_connect::Client;
+///
+/// let client = Client::builder().api_key("ABCDEFGH12345678", "my-secret").build()?;
+/// let offsets = client.connector("env-abc123", "lkc-abc123", "orders-sink").offsets().await?;
+/// for entry in offsets.sink()? {
+///     println!("{} [{}] at {}", entry.topic, entry.partition, entry.offset);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    credentials: Credentials,
+}
+
+#[derive(Clone)]
+enum Credentials {
+    /// A Cloud API key, sent with HTTP Basic authentication.
+    ApiKey { key: String, secret: SecretString },
+    /// An access token from Confluent's Security Token Service, sent as a bearer token.
+    Bearer(SecretString),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ApiKey { key, .. } => f
+                .debug_struct("ApiKey")
+                .field("key", key)
+                .field("secret", &"[REDACTED]")
+                .finish(),
+            Credentials::Bearer(_) => f.write_str("BearerToken([REDACTED])"),
+        }
+    }
+}
+
+impl Credentials {
+    fn header(&self) -> Result<HeaderValue, Error> {
+        let has_control = |text: &str| text.chars().any(char::is_control);
+        let pasted_badly = match self {
+            Credentials::ApiKey { key, secret } => {
+                has_control(key) || has_control(secret.expose_secret())
+            }
+            Credentials::Bearer(token) => has_control(token.expose_secret()),
+        };
+        if pasted_badly {
+            return Err(Error::Config(
+                "the credentials contain a line break or another control character (pasted \
+                 with the secret?): remove it"
+                    .to_string(),
+            ));
+        }
+        let value = match self {
+            Credentials::ApiKey { key, secret } => {
+                let pair = format!("{key}:{}", secret.expose_secret());
+                format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                )
+            }
+            Credentials::Bearer(token) => format!("Bearer {}", token.expose_secret()),
+        };
+        let mut header = HeaderValue::from_str(&value).map_err(|_| {
+            Error::Config(
+                "the bearer token contains characters that cannot be sent in an HTTP header"
+                    .to_string(),
+            )
+        })?;
+        header.set_sensitive(true);
+        Ok(header)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with the Cloud API key from `CONFLUENT_CLOUD_API_KEY` and
+    /// `CONFLUENT_CLOUD_API_SECRET` (the variables Confluent's Terraform provider reads), and
+    /// the base URL from `CONFLUENT_CLOUD_BASE_URL` when it is set.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// A handle on one connector, for its offsets. Nothing is sent until you ask for them.
+    pub fn connector(
+        &self,
+        environment_id: impl Into<String>,
+        kafka_cluster_id: impl Into<String>,
+        connector_name: impl Into<String>,
+    ) -> Connector {
+        Connector::new(
+            self.clone(),
+            environment_id.into(),
+            kafka_cluster_id.into(),
+            connector_name.into(),
+        )
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+/// Configures a [`Client`]. Credentials are required; everything else has a default.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: concat!("confluent-connect/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Authenticates with a Cloud API key (HTTP Basic: the key id is the user name, the
+    /// secret the password). A Kafka cluster API key does not work here.
+    pub fn api_key(mut self, key: impl Into<String>, secret: impl Into<SecretString>) -> Self {
+        self.credentials = Some(Credentials::ApiKey {
+            key: key.into(),
+            secret: secret.into(),
+        });
+        self
+    }
+
+    /// Authenticates with an access token from Confluent's Security Token Service, sent as
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials = Some(Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// Where requests go; default [`DEFAULT_BASE_URL`]. Any path is kept as a prefix.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The limit on one whole request, reading the response included; default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit on establishing a connection; default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header; default `confluent-connect/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::Config(format!(
+                "no credentials: call ClientBuilder::api_key or ClientBuilder::bearer_token, or \
+                 set {API_KEY_VAR} and {API_SECRET_VAR} and use Client::from_env"
+            ))
+        })?;
+        let base_url = check_base_url(&self.base_url)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, credentials.header()?);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                credentials,
+            }),
+        })
+    }
+
+    /// The builder [`Client::from_env`] uses, reading variables through `lookup`.
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let read = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut builder = match (read(API_KEY_VAR), read(API_SECRET_VAR)) {
+            (Some(key), Some(secret)) => ClientBuilder::default().api_key(key, secret),
+            (Some(_), None) => {
+                return Err(Error::Config(format!(
+                    "{API_KEY_VAR} is set but {API_SECRET_VAR} is not: set both"
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Config(format!(
+                    "{API_SECRET_VAR} is set but {API_KEY_VAR} is not: set both"
+                )));
+            }
+            (None, None) => {
+                return Err(Error::Config(format!(
+                    "no credentials in the environment: set {API_KEY_VAR} and {API_SECRET_VAR} \
+                     to a Cloud API key and its secret"
+                )));
+            }
+        };
+        if let Some(url) = read(BASE_URL_VAR) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+}
+
+fn check_base_url(text: &str) -> Result<String, Error> {
+    let refuse = |why: &str| Error::Config(format!("the base URL {text:?} {why}"));
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| {
+        refuse(&format!(
+            "is not a URL ({e}); expected e.g. {DEFAULT_BASE_URL}"
+        ))
+    })?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(refuse(
+            "must start with https:// (or http:// for a local server)",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("must not have a query or a fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse(
+            "must not carry credentials: use ClientBuilder::api_key instead",
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn from(vars: &[(&str, &str)]) -> Result<ClientBuilder, Error> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ClientBuilder::from_vars(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn env_with_key_and_secret_builds_a_client_on_the_default_url() {
+        let client = from(&[(API_KEY_VAR, "KEY1"), (API_SECRET_VAR, "s3cr3t")])
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn env_base_url_is_used() {
+        let client = from(&[
+            (API_KEY_VAR, "KEY1"),
+            (API_SECRET_VAR, "s3cr3t"),
+            (BASE_URL_VAR, "http://127.0.0.1:8080/"),
+        ])
+        .and_then(ClientBuilder::build)
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn env_without_credentials_names_both_variables() {
+        assert_eq!(
+            from(&[]).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: no credentials in the environment: set \
+             CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET to a Cloud API key and its \
+             secret"
+        );
+    }
+
+    #[test]
+    fn env_with_key_but_no_secret_names_the_missing_one() {
+        assert_eq!(
+            from(&[(API_KEY_VAR, "KEY1"), (API_SECRET_VAR, "  ")])
+                .unwrap_err()
+                .to_string(),
+            "cannot configure the Confluent Cloud client: CONFLUENT_CLOUD_API_KEY is set but \
+             CONFLUENT_CLOUD_API_SECRET is not: set both"
+        );
+    }
+
+    #[test]
+    fn build_without_credentials_says_how_to_give_them() {
+        let error = Client::builder().build().unwrap_err().to_string();
+        assert!(
+            error.contains("no credentials: call ClientBuilder::api_key"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_base_url_that_is_not_a_url_is_refused() {
+        let error = Client::builder()
+            .api_key("k", "s")
+            .base_url("api.confluent.cloud")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "cannot configure the Confluent Cloud client: the base URL \"api.confluent.cloud\" \
+             is not a URL (relative URL without a base); expected e.g. https://api.confluent.cloud"
+        );
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_is_refused() {
+        let error = Client::builder()
+            .api_key("k", "s")
+            .base_url("https://example.test/?a=b")
+            .build()
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .ends_with("must not have a query or a fragment")
+        );
+    }
+
+    #[test]
+    fn a_secret_with_a_line_break_is_refused_without_showing_it() {
+        let error = Client::builder()
+            .api_key("KEY1", "s3cr3t\n")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "cannot configure the Confluent Cloud client: the credentials contain a line break \
+             or another control character (pasted \
+                 with the secret?): remove it"
+        );
+    }
+
+    #[test]
+    fn debug_shows_no_secret_or_token() {
+        let builder = Client::builder().api_key("KEY1", "s3cr3t-value");
+        let client = builder.clone().build().unwrap();
+        let bearer = Client::builder().bearer_token("eyJhbGciOi.token-value");
+        for text in [
+            format!("{builder:?}"),
+            format!("{client:?}"),
+            format!("{bearer:?}"),
+            format!("{:?}", bearer.clone().build().unwrap()),
+        ] {
+            assert!(!text.contains("s3cr3t-value"), "{text}");
+            assert!(!text.contains("token-value"), "{text}");
+            assert!(text.contains("REDACTED"), "{text}");
+        }
+    }
+}

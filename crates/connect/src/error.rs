@@ -1,0 +1,267 @@
+//! The facade's one error type.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+/// Everything that can go wrong, kept apart by where it went wrong: before sending
+/// ([`InvalidArgument`](Error::InvalidArgument), [`Config`](Error::Config)), on the way
+/// ([`Timeout`](Error::Timeout), [`Transport`](Error::Transport)), or at the service
+/// ([`Api`](Error::Api), [`RateLimited`](Error::RateLimited),
+/// [`UnexpectedResponse`](Error::UnexpectedResponse), [`Decode`](Error::Decode)).
+///
+/// Whenever the service answered, the HTTP status is kept ([`Error::status`]), and so is its
+/// `X-Request-Id` ([`Error::request_id`]), which Confluent support asks for. No variant holds
+/// a credential, and none prints one.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was refused before anything was sent.
+    #[error("invalid {argument} {value:?}: {reason}. No request was sent")]
+    InvalidArgument {
+        /// Which argument, e.g. `connector_name`.
+        argument: &'static str,
+        /// The value as given (never a secret: credentials are not checked here).
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The client could not be built: missing credentials, a base URL that is not one, ...
+    #[error("cannot configure the Confluent Cloud client: {0}")]
+    Config(String),
+
+    /// The service answered with a documented error body.
+    #[error(transparent)]
+    Api(ApiError),
+
+    /// The service answered 429: too many requests for now.
+    #[error(transparent)]
+    RateLimited(RateLimited),
+
+    /// The service (or something in front of it) answered with a status or a body the API
+    /// does not document: an HTML page from a gateway, an empty body, plain text, ...
+    #[error(
+        "unexpected response {status}{}: {}{}",
+        request_id_suffix(.request_id),
+        excerpt_or_empty(.body_excerpt),
+        unexpected_hint(*.status)
+    )]
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The start of the body (at most a few hundred characters), for the log.
+        body_excerpt: String,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+    },
+
+    /// A documented JSON body did not have the documented shape.
+    #[error(
+        "the {status} response{} does not have the documented shape: {message}. The body \
+         starts: {body_excerpt}",
+        request_id_suffix(.request_id)
+    )]
+    Decode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// What serde found wrong.
+        message: String,
+        /// The start of the body.
+        body_excerpt: String,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+    },
+
+    /// The request, or reading its response, took longer than the configured timeout.
+    #[error(
+        "the request to Confluent Cloud timed out{}: retry, or raise the limit with \
+         ClientBuilder::timeout",
+        status_suffix(.status)
+    )]
+    Timeout {
+        /// The status, if the response had begun.
+        status: Option<StatusCode>,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The service could not be reached, or the connection broke.
+    #[error(
+        "could not talk to Confluent Cloud{}: {}. Check the base URL and the network",
+        status_suffix(.status),
+        chain(.source)
+    )]
+    Transport {
+        /// The status, if the response had begun.
+        status: Option<StatusCode>,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+impl Error {
+    /// The HTTP status of the response, if the service answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
+            Error::InvalidArgument { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// The service's `X-Request-Id` for the failed request, if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::RateLimited(e) => e.request_id.as_deref(),
+            Error::UnexpectedResponse { request_id, .. } | Error::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An error the service reported with its documented body, `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The service's error code (usually the status again).
+    pub code: Option<i64>,
+    /// The service's message.
+    pub message: Option<String>,
+    /// The `X-Request-Id` header, if sent.
+    pub request_id: Option<String>,
+}
+
+impl std::error::Error for ApiError {}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Confluent Cloud answered {}", self.status)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        match (self.code, &self.request_id) {
+            (Some(code), Some(id)) => write!(f, " (code {code}, request id {id})")?,
+            (Some(code), None) => write!(f, " (code {code})")?,
+            (None, Some(id)) => write!(f, " (request id {id})")?,
+            (None, None) => {}
+        }
+        f.write_str(api_hint(self.status))
+    }
+}
+
+fn api_hint(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => ". The service refused the request as malformed: check the ids and the name",
+        401 => {
+            ". Check the Cloud API key and secret (CONFLUENT_CLOUD_API_KEY and \
+             CONFLUENT_CLOUD_API_SECRET): a Kafka cluster API key is refused here, it must be \
+             a Cloud resource key"
+        }
+        403 => {
+            ". The credentials are valid but may not read this connector: give their service \
+             account a role on the environment or cluster"
+        }
+        404 => {
+            ". No such environment, Kafka cluster or connector: check the ids (env-..., \
+             lkc-...) and the connector name, which is case-sensitive"
+        }
+        500..=599 => ". The service failed: retry later, and quote the request id if it persists",
+        _ => "",
+    }
+}
+
+/// A 429 answer, with everything the service said about its rate limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimited {
+    /// `Retry-After`: seconds to wait before trying again.
+    pub retry_after: Option<u64>,
+    /// `X-RateLimit-Limit`: requests allowed per window.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`: requests left in the current window.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Reset`: seconds until the window resets (relative, not an epoch).
+    pub reset: Option<u64>,
+    /// The `X-Request-Id` header, if sent.
+    pub request_id: Option<String>,
+}
+
+impl std::error::Error for RateLimited {}
+
+impl fmt::Display for RateLimited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("rate limited by Confluent Cloud (429 Too Many Requests)")?;
+        let mut details = Vec::new();
+        if let Some(limit) = self.limit {
+            details.push(format!("limit {limit}"));
+        }
+        if let Some(remaining) = self.remaining {
+            details.push(format!("remaining {remaining}"));
+        }
+        if let Some(reset) = self.reset {
+            details.push(format!("window resets in {reset}s"));
+        }
+        if let Some(id) = &self.request_id {
+            details.push(format!("request id {id}"));
+        }
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        match self.retry_after.or(self.reset) {
+            Some(seconds) => write!(f, ": retry in {seconds}s"),
+            None => f.write_str(": retry later, more slowly"),
+        }
+    }
+}
+
+fn request_id_suffix(request_id: &Option<String>) -> String {
+    request_id
+        .as_ref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}
+
+fn status_suffix(status: &Option<StatusCode>) -> String {
+    status.map(|s| format!(" (status {s})")).unwrap_or_default()
+}
+
+fn excerpt_or_empty(excerpt: &str) -> String {
+    if excerpt.is_empty() {
+        "the body is empty".to_string()
+    } else {
+        format!("the body starts: {excerpt}")
+    }
+}
+
+fn unexpected_hint(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        200..=299 => {
+            ". The API documents a JSON body here: is the base URL really Confluent Cloud?"
+        }
+        429 => ". Too many requests: retry later, more slowly",
+        502..=504 => ". A gateway in front of the service failed: retry later",
+        500..=599 => ". The service failed: retry later",
+        _ => "",
+    }
+}
+
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
