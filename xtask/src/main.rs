@@ -1,1 +1,159 @@
-fn main() {}
+//! The maintainers' verbs, run as `cargo xtask <verb>`.
+//!
+//! - `codegen`: regenerates the snapshots of the generated client, of the spec as the generator
+//!   sees it, and of the facade's view of every example in the spec, for review with `git diff`.
+//! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode, or
+//!   when a snapshot is stale.
+//! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite.
+
+mod validate;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
+
+use clap::{Parser, Subcommand};
+
+/// The spec, relative to the workspace root.
+const SPEC: &str = "openapi/connect-v1.yaml";
+/// Where the insta snapshots live, relative to the workspace root.
+const SNAPSHOTS: &str = "xtask/tests/snapshots";
+
+#[derive(Parser)]
+#[command(about = "Maintainer tasks for the confluent-connect workspace")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate every snapshot from the spec; review the result with `git diff`.
+    Codegen,
+    /// Check the spec and that every snapshot is up to date.
+    Check,
+    /// Run every check and every test, as CI does.
+    Ci,
+}
+
+fn main() -> ExitCode {
+    let root = workspace_root();
+    let outcome = match Cli::parse().task {
+        Task::Codegen => codegen(&root),
+        Task::Check => check(&root),
+        Task::Ci => ci(&root),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn codegen(root: &Path) -> Result<(), String> {
+    let spec = read_spec(root)?;
+    codegen::generate(&spec).map_err(|e| format!("{SPEC}: {e}"))?;
+    // Removing the old snapshots first drops those of examples that no longer exist.
+    let dir = root.join(SNAPSHOTS);
+    if dir.exists() {
+        for entry in fs::read_dir(&dir).map_err(|e| format!("cannot list {SNAPSHOTS}: {e}"))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.extension().is_some_and(|ext| ext == "snap") {
+                fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+    }
+    run(
+        root,
+        Command::new(cargo())
+            .args(["test", "--package", "xtask", "--test", "snapshots"])
+            .env("INSTA_UPDATE", "always")
+            .env("INSTA_FORCE_PASS", "1"),
+    )?;
+    println!("Snapshots written to {SNAPSHOTS}: review them with `git diff -- {SNAPSHOTS}`.");
+    Ok(())
+}
+
+fn check(root: &Path) -> Result<(), String> {
+    let spec = read_spec(root)?;
+    let problems = validate::problems(&spec);
+    if !problems.is_empty() {
+        return Err(format!(
+            "{SPEC} is not a valid OpenAPI 3.0 document for this workspace:\n  - {}",
+            problems.join("\n  - ")
+        ));
+    }
+    println!("{SPEC}: valid OpenAPI 3.0, and codegen accepts it.");
+    run(
+        root,
+        Command::new(cargo())
+            .args(["test", "--package", "xtask", "--test", "snapshots"])
+            .env("INSTA_UPDATE", "no")
+            .env("INSTA_FORCE_PASS", "0"),
+    )
+    .map_err(|e| {
+        format!(
+            "{e}\nThe spec, the generated client, or the facade's view of the examples changed \
+             without their snapshots: run `cargo xtask codegen` and review `git diff -- \
+             {SNAPSHOTS}`"
+        )
+    })?;
+    println!("Snapshots are up to date.");
+    Ok(())
+}
+
+fn ci(root: &Path) -> Result<(), String> {
+    run(
+        root,
+        Command::new(cargo()).args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run(
+        root,
+        Command::new(cargo()).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    check(root)?;
+    run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
+    println!("All checks and tests passed.");
+    Ok(())
+}
+
+fn read_spec(root: &Path) -> Result<String, String> {
+    fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn run(root: &Path, command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}").replace('"', "");
+    println!("==> {shown}");
+    let status = command
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}

@@ -417,10 +417,10 @@ fn any_json() -> Schema {
 /// Drops vendor extensions from date-time strings, recursively through the schema.
 fn normalize_schema(schema: &mut Schema) {
     match &mut schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => {
-            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) {
-                schema.schema_data.extensions.clear();
-            }
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) =>
+        {
+            schema.schema_data.extensions.clear();
         }
         SchemaKind::Type(Type::Object(object)) => {
             for property in object.properties.values_mut() {

@@ -124,7 +124,11 @@ async fn map_error(
         api::Error::ErrorResponse(value) => {
             let status = value.status();
             let request_id = header_request_id(value.headers()).or(request_id);
-            api_error(status, value.into_inner(), request_id)
+            Error::Api(ApiError::from_generated(
+                status,
+                value.into_inner(),
+                request_id,
+            ))
         }
         api::Error::UnexpectedResponse(response) => unexpected(response).await,
         api::Error::InvalidResponsePayload(body, decode_error) => {
@@ -166,23 +170,6 @@ fn transport(source: reqwest::Error, status: Option<StatusCode>) -> Error {
     }
 }
 
-fn api_error(
-    status: StatusCode,
-    body: api::types::ConnectV1ConnectorError,
-    request_id: Option<String>,
-) -> Error {
-    let (code, message) = body
-        .error
-        .map(|e| (e.code, e.message))
-        .unwrap_or((None, None));
-    Error::Api(ApiError {
-        status,
-        code,
-        message,
-        request_id,
-    })
-}
-
 /// A response the spec does not document (or documents without a body, like 429).
 async fn unexpected(mut response: reqwest::Response) -> Error {
     let status = response.status();
@@ -211,10 +198,8 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
         }
     }
     // An undocumented status with the documented error body is still the service speaking.
-    if let Ok(documented) = serde_json::from_slice::<api::types::ConnectV1ConnectorError>(&body)
-        && documented.error.is_some()
-    {
-        return api_error(status, documented, request_id);
+    if let Some(documented) = ApiError::from_body(status, &body, request_id.clone()) {
+        return Error::Api(documented);
     }
     Error::UnexpectedResponse {
         status,

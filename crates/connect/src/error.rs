@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use confluent_connect_api::types::ConnectV1ConnectorError;
 use reqwest::StatusCode;
 
 /// Everything that can go wrong, kept apart by where it went wrong: before sending
@@ -143,6 +144,43 @@ pub struct ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl ApiError {
+    /// Reads the service's documented error body, `{"error": {"code", "message"}}`.
+    ///
+    /// Returns `None` when the body is not JSON of that shape.
+    ///
+    /// ```
+    /// use confluent_connect::{ApiError, StatusCode};
+    ///
+    /// let body = br#"{"error": {"code": 404, "message": "resource not found"}}"#;
+    /// let error = ApiError::from_body(StatusCode::NOT_FOUND, body, None).unwrap();
+    /// assert_eq!(error.message.as_deref(), Some("resource not found"));
+    /// ```
+    pub fn from_body(status: StatusCode, body: &[u8], request_id: Option<String>) -> Option<Self> {
+        let body: ConnectV1ConnectorError = serde_json::from_slice(body).ok()?;
+        body.error
+            .is_some()
+            .then(|| Self::from_generated(status, body, request_id))
+    }
+
+    pub(crate) fn from_generated(
+        status: StatusCode,
+        body: ConnectV1ConnectorError,
+        request_id: Option<String>,
+    ) -> Self {
+        let (code, message) = body
+            .error
+            .map(|e| (e.code, e.message))
+            .unwrap_or((None, None));
+        Self {
+            status,
+            code,
+            message,
+            request_id,
+        }
+    }
+}
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

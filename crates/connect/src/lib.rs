@@ -50,3 +50,8 @@ pub use error::{ApiError, Error, RateLimited};
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use reqwest::StatusCode;
 pub use timestamp::Timestamp;
+
+/// The README's examples, compiled as doctests so that they cannot rot.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
