@@ -1,1 +1,130 @@
+//! Shared helpers for the end-to-end tests of `confluent-connect`.
+//!
+//! The tests in `tests/` run the facade against a local [`wiremock`] server (bound to
+//! 127.0.0.1) that answers like Confluent Cloud's Connect v1 offsets API. The response bodies
+//! come from the examples in `openapi/connect-v1.yaml`, read at test time, so the tests follow
+//! the spec.
 
+use std::{path::PathBuf, sync::OnceLock};
+
+use confluent_connect::{Client, ClientBuilder};
+use serde_json::Value;
+use wiremock::MockServer;
+
+/// The API key id the helpers' clients use.
+pub const KEY: &str = "KEY";
+/// The API key secret the helpers' clients use.
+pub const SECRET: &str = "SECRET";
+/// The environment id the tests use unless they test it.
+pub const ENV: &str = "env-1";
+/// The Kafka cluster id the tests use unless they test it.
+pub const CLUSTER: &str = "lkc-1";
+/// The connector name the tests use unless they test it.
+pub const CONNECTOR: &str = "orders-sink";
+/// The operation id of `GET .../connectors/{connector_name}/offsets` in the spec.
+pub const OPERATION_ID: &str = "getConnectv1ConnectorOffsets";
+/// The templated path of the offsets operation, as the spec writes it.
+pub const OFFSETS_PATH_TEMPLATE: &str = "/connect/v1/environments/{environment_id}/clusters/\
+                                         {kafka_cluster_id}/connectors/{connector_name}/offsets";
+
+/// Where the spec is: `openapi/connect-v1.yaml` at the workspace root.
+pub fn spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../openapi/connect-v1.yaml")
+}
+
+/// The whole spec, parsed once, as JSON.
+pub fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = spec_path();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        serde_norway::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not YAML: {e}", path.display()))
+    })
+}
+
+/// The spec's response object for `status` of the offsets operation (`responses.<status>`).
+pub fn spec_response(status: u16) -> &'static Value {
+    let operation = &spec()["paths"][OFFSETS_PATH_TEMPLATE]["get"];
+    assert_eq!(
+        operation["operationId"], OPERATION_ID,
+        "the spec has no GET {OFFSETS_PATH_TEMPLATE} with operationId {OPERATION_ID}"
+    );
+    let response = &operation["responses"][status.to_string()];
+    assert!(
+        response.is_object(),
+        "the spec documents no {status} response for {OPERATION_ID}"
+    );
+    response
+}
+
+/// The spec's named example of the `status` response body (`examples.<name>.value`), e.g.
+/// `named_example(200, "sink")`.
+pub fn named_example(status: u16, name: &str) -> Value {
+    let example = &spec_response(status)["content"]["application/json"]["examples"][name]["value"];
+    assert!(
+        !example.is_null(),
+        "the spec has no example {name:?} for the {status} response"
+    );
+    example.clone()
+}
+
+/// The spec's single example of the `status` response body (`example`), e.g. `example(404)`.
+pub fn example(status: u16) -> Value {
+    let example = &spec_response(status)["content"]["application/json"]["example"];
+    assert!(
+        !example.is_null(),
+        "the spec has no example for the {status} response"
+    );
+    example.clone()
+}
+
+/// The names of the headers the spec documents for the `status` response, as it spells them.
+pub fn documented_headers(status: u16) -> Vec<String> {
+    spec_response(status)["headers"]
+        .as_object()
+        .map(|headers| headers.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The offsets path for these ids, with the connector name given already percent-encoded, as
+/// the mock server sees it: `/connect/v1/environments/env-1/clusters/lkc-1/connectors/a%2Fb/offsets`.
+pub fn offsets_path(environment_id: &str, kafka_cluster_id: &str, encoded_name: &str) -> String {
+    format!(
+        "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/\
+         {encoded_name}/offsets"
+    )
+}
+
+/// The offsets path of the default connector ([`ENV`], [`CLUSTER`], [`CONNECTOR`]).
+pub fn default_offsets_path() -> String {
+    offsets_path(ENV, CLUSTER, CONNECTOR)
+}
+
+/// A builder aimed at `server`, authenticated with [`KEY`] and [`SECRET`].
+pub fn builder_for(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(server.uri())
+}
+
+/// A client aimed at `server`, authenticated with [`KEY`] and [`SECRET`].
+pub fn client_for(server: &MockServer) -> Client {
+    builder_for(server)
+        .build()
+        .expect("a client for a local mock server builds")
+}
+
+/// A `http://127.0.0.1:<port>` URL on which nothing listens: the port was bound and then
+/// released, so connecting to it is refused.
+pub fn refused_url() -> String {
+    let listener =
+        std::net::TcpListener::bind("127.0.0.1:0").expect("can bind a port on 127.0.0.1");
+    let port = listener
+        .local_addr()
+        .expect("a bound listener has an address")
+        .port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}

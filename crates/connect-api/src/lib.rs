@@ -20,7 +20,7 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = confluent_connect_api::Client::new("https://api.confluent.cloud", None);
 //! let offsets = client
-//!     .get_connectv1_connector_offsets("my-connector", "env-abc123", "lkc-abc123")
+//!     .get_connectv1_connector_offsets("env-abc123", "lkc-abc123", "my-connector")
 //!     .await?;
 //! println!("{:?}", offsets.into_inner().offsets);
 //! # Ok(())

@@ -1,0 +1,435 @@
+//! Successful answers: the spec's examples and the shapes the service is known to send, decoded
+//! into exact typed offsets.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use confluent_connect::{
+    ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset, Timestamp,
+};
+use confluent_connect_tests::{
+    CLUSTER, CONNECTOR, ENV, client_for, default_offsets_path, named_example,
+};
+use serde_json::{Value, json};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
+
+fn object(value: Value) -> JsonObject {
+    match value {
+        Value::Object(object) => object,
+        other => panic!("not a JSON object: {other}"),
+    }
+}
+
+/// A server answering the default connector's offsets with `response`, exactly once.
+async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The default connector's offsets from a server answering 200 with `body` as raw JSON text.
+async fn offsets_for_raw_body(body: &str) -> ConnectorOffsets {
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"),
+    )
+    .await;
+    client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("a 200 with a documented body succeeds")
+}
+
+/// The `observed_at` of a 200 answer whose metadata holds `observed_at`.
+async fn observed_at_for(observed_at: &str) -> Timestamp {
+    let body = json!({
+        "name": CONNECTOR,
+        "id": "lcc-1",
+        "offsets": [],
+        "metadata": {"observed_at": observed_at},
+    });
+    offsets_for_raw_body(&body.to_string())
+        .await
+        .observed_at
+        .expect("the metadata has observed_at")
+}
+
+#[tokio::test]
+async fn sink_example_decodes_to_exact_offsets_and_sink_view() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(named_example(200, "sink")))
+            .await;
+
+    let offsets = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("the sink example is a valid answer");
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: Some("MysqlSinkConnector".to_string()),
+            id: Some("lcc-as341".to_string()),
+            observed_at: Some(Timestamp::parse("2024-02-20 15:14:19+00:00")),
+            offsets: vec![
+                PartitionOffset {
+                    partition: object(json!({"kafka_partition": 0, "kafka_topic": "topic_A"})),
+                    offset: object(json!({"kafka_offset": 20032323})),
+                },
+                PartitionOffset {
+                    partition: object(json!({"kafka_partition": 1, "kafka_topic": "topic_B"})),
+                    offset: object(json!({"kafka_offset": 20032322})),
+                },
+            ],
+        }
+    );
+    let observed_at = offsets.observed_at.as_ref().expect("observed_at is set");
+    assert_eq!(observed_at.raw(), "2024-02-20 15:14:19+00:00");
+    assert_eq!(
+        observed_at.utc(),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 19).unwrap())
+    );
+    assert_eq!(
+        offsets.sink(),
+        Ok(vec![
+            SinkOffset {
+                topic: "topic_A".to_string(),
+                partition: 0,
+                offset: 20032323,
+            },
+            SinkOffset {
+                topic: "topic_B".to_string(),
+                partition: 1,
+                offset: 20032322,
+            },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn source_example_keeps_exact_objects_and_is_not_a_sink() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(named_example(200, "source")))
+            .await;
+
+    let offsets = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("the source example is a valid answer");
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: Some("MysqlSourceConnector".to_string()),
+            id: Some("lcc-21sdda".to_string()),
+            observed_at: Some(Timestamp::parse("2024-02-20 15:14:19+00:00")),
+            offsets: vec![PartitionOffset {
+                partition: object(json!({"protocol": 1, "table": "sourcedb.sourcetable"})),
+                offset: object(json!({
+                    "timestamp_nanos": 0,
+                    "incrementing": 3,
+                    "timestamp": 1699142400000_i64,
+                })),
+            }],
+        }
+    );
+    assert_eq!(
+        offsets.observed_at.as_ref().and_then(Timestamp::utc),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 19).unwrap())
+    );
+    // Integers stay integers: no float crept in.
+    let offset = &offsets.offsets[0].offset;
+    assert_eq!(offset["timestamp"].as_i64(), Some(1699142400000));
+    assert!(offset["timestamp"].is_i64() || offset["timestamp"].is_u64());
+    assert_eq!(
+        offsets.sink(),
+        Err(NotSinkOffset {
+            index: 0,
+            reason: "the partition has no `kafka_topic`".to_string(),
+        })
+    );
+}
+
+#[tokio::test]
+async fn response_without_metadata_has_no_observed_at() {
+    let offsets = offsets_for_raw_body(
+        r#"{"name":"orders-sink","id":"lcc-1","offsets":[{"partition":{"kafka_topic":"orders","kafka_partition":3},"offset":{"kafka_offset":7}}]}"#,
+    )
+    .await;
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: Some("orders-sink".to_string()),
+            id: Some("lcc-1".to_string()),
+            observed_at: None,
+            offsets: vec![PartitionOffset {
+                partition: object(json!({"kafka_topic": "orders", "kafka_partition": 3})),
+                offset: object(json!({"kafka_offset": 7})),
+            }],
+        }
+    );
+}
+
+#[tokio::test]
+async fn metadata_without_observed_at_has_no_observed_at() {
+    let offsets =
+        offsets_for_raw_body(r#"{"name":"orders-sink","offsets":[],"metadata":{}}"#).await;
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: Some("orders-sink".to_string()),
+            id: None,
+            observed_at: None,
+            offsets: vec![],
+        }
+    );
+}
+
+#[tokio::test]
+async fn empty_object_is_a_connector_with_nothing_known() {
+    let offsets = offsets_for_raw_body("{}").await;
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: None,
+            id: None,
+            observed_at: None,
+            offsets: vec![],
+        }
+    );
+    assert_eq!(offsets.sink(), Ok(vec![]));
+}
+
+#[tokio::test]
+async fn observed_at_with_space_and_colon_offset_parses() {
+    let t = observed_at_for("2024-02-20 15:14:19+00:00").await;
+    assert_eq!(t.raw(), "2024-02-20 15:14:19+00:00");
+    assert_eq!(
+        t.utc(),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 19).unwrap())
+    );
+}
+
+#[tokio::test]
+async fn observed_at_with_t_and_offset_without_colon_parses() {
+    let t = observed_at_for("2024-02-20T15:14:20+0000").await;
+    assert_eq!(t.raw(), "2024-02-20T15:14:20+0000");
+    assert_eq!(
+        t.utc(),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 20).unwrap())
+    );
+}
+
+#[tokio::test]
+async fn observed_at_rfc3339_with_nanoseconds_keeps_them() {
+    let t = observed_at_for("2024-02-20T15:14:20.123456789Z").await;
+    assert_eq!(t.raw(), "2024-02-20T15:14:20.123456789Z");
+    assert_eq!(
+        t.utc(),
+        NaiveDate::from_ymd_opt(2024, 2, 20)
+            .and_then(|d| d.and_hms_nano_opt(15, 14, 20, 123_456_789))
+            .map(|t| t.and_utc())
+    );
+}
+
+#[tokio::test]
+async fn observed_at_rfc3339_with_z_parses() {
+    let t = observed_at_for("2024-02-20T15:14:20Z").await;
+    assert_eq!(t.raw(), "2024-02-20T15:14:20Z");
+    assert_eq!(
+        t.utc(),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 20).unwrap())
+    );
+}
+
+#[tokio::test]
+async fn observed_at_with_another_offset_is_converted_to_utc() {
+    let t = observed_at_for("2024-02-20T20:44:20+05:30").await;
+    assert_eq!(t.raw(), "2024-02-20T20:44:20+05:30");
+    assert_eq!(
+        t.utc(),
+        Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 20).unwrap())
+    );
+}
+
+#[tokio::test]
+async fn unparsable_observed_at_is_kept_raw_and_the_response_still_succeeds() {
+    let body = json!({
+        "name": "orders-sink",
+        "id": "lcc-1",
+        "offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 0},
+                     "offset": {"kafka_offset": 1}}],
+        "metadata": {"observed_at": "last Tuesday, around noon"},
+    });
+    let offsets = offsets_for_raw_body(&body.to_string()).await;
+
+    let t = offsets.observed_at.clone().expect("observed_at is kept");
+    assert_eq!(t.raw(), "last Tuesday, around noon");
+    assert_eq!(t.utc(), None);
+    assert_eq!(t.to_string(), "last Tuesday, around noon");
+    assert_eq!(
+        offsets.sink(),
+        Ok(vec![SinkOffset {
+            topic: "orders".to_string(),
+            partition: 0,
+            offset: 1,
+        }])
+    );
+}
+
+#[tokio::test]
+async fn integers_beyond_2_pow_53_and_every_json_type_survive_exactly() {
+    let body = r#"{
+        "name": "odd-source",
+        "id": "lcc-odd",
+        "offsets": [{
+            "partition": {
+                "above_2_53": 9007199254740993,
+                "i64_max": 9223372036854775807,
+                "i64_min": -9223372036854775808,
+                "u64_max": 18446744073709551615,
+                "flag": true,
+                "off": false,
+                "nothing": null,
+                "text": "sourcedb.sourcetable",
+                "nested": {"deeper": {"n": 9007199254740993, "list": [1, "two", false, null]}}
+            },
+            "offset": {
+                "kafka_offset": 9007199254740993,
+                "ratio": 1.5,
+                "big": 18446744073709551615,
+                "unicode": "naïve ✓"
+            }
+        }]
+    }"#;
+    let offsets = offsets_for_raw_body(body).await;
+
+    let entry = &offsets.offsets[0];
+    assert_eq!(
+        entry.partition["above_2_53"].as_u64(),
+        Some(9007199254740993)
+    );
+    assert_eq!(entry.partition["i64_max"].as_i64(), Some(i64::MAX));
+    assert_eq!(entry.partition["i64_min"].as_i64(), Some(i64::MIN));
+    assert_eq!(entry.partition["u64_max"].as_u64(), Some(u64::MAX));
+    assert_eq!(entry.partition["flag"], Value::Bool(true));
+    assert_eq!(entry.partition["off"], Value::Bool(false));
+    assert_eq!(entry.partition["nothing"], Value::Null);
+    assert_eq!(
+        entry.partition["text"],
+        Value::String("sourcedb.sourcetable".to_string())
+    );
+    assert_eq!(
+        entry.partition["nested"],
+        json!({"deeper": {"n": 9007199254740993_u64, "list": [1, "two", false, null]}})
+    );
+    assert_eq!(
+        entry.offset["kafka_offset"].as_i64(),
+        Some(9007199254740993)
+    );
+    assert_eq!(entry.offset["ratio"].as_f64(), Some(1.5));
+    assert_eq!(entry.offset["big"].as_u64(), Some(u64::MAX));
+    assert_eq!(entry.offset["unicode"].as_str(), Some("naïve ✓"));
+    // The exact text of every number, as the service wrote it: none went through an f64.
+    assert_eq!(
+        Value::Object(entry.partition.clone()).to_string(),
+        Value::Object(object(
+            serde_json::from_str::<Value>(body).unwrap()["offsets"][0]["partition"].clone()
+        ))
+        .to_string()
+    );
+    for (text, value) in [
+        ("9007199254740993", &entry.partition["above_2_53"]),
+        ("9223372036854775807", &entry.partition["i64_max"]),
+        ("-9223372036854775808", &entry.partition["i64_min"]),
+        ("18446744073709551615", &entry.partition["u64_max"]),
+        ("9007199254740993", &entry.offset["kafka_offset"]),
+        ("18446744073709551615", &entry.offset["big"]),
+    ] {
+        assert_eq!(value.to_string(), text);
+    }
+    assert_eq!(
+        offsets,
+        ConnectorOffsets {
+            name: Some("odd-source".to_string()),
+            id: Some("lcc-odd".to_string()),
+            observed_at: None,
+            offsets: vec![PartitionOffset {
+                partition: object(json!({
+                    "above_2_53": 9007199254740993_u64,
+                    "i64_max": i64::MAX,
+                    "i64_min": i64::MIN,
+                    "u64_max": u64::MAX,
+                    "flag": true,
+                    "off": false,
+                    "nothing": null,
+                    "text": "sourcedb.sourcetable",
+                    "nested": {"deeper": {"n": 9007199254740993_u64, "list": [1, "two", false, null]}},
+                })),
+                offset: object(json!({
+                    "kafka_offset": 9007199254740993_u64,
+                    "ratio": 1.5,
+                    "big": u64::MAX,
+                    "unicode": "naïve ✓",
+                })),
+            }],
+        }
+    );
+}
+
+#[tokio::test]
+async fn sink_offsets_at_the_edges_of_i64_are_exact() {
+    let offsets = offsets_for_raw_body(
+        r#"{"offsets":[
+            {"partition":{"kafka_topic":"t","kafka_partition":2147483647},"offset":{"kafka_offset":9223372036854775807}},
+            {"partition":{"kafka_topic":"t","kafka_partition":0},"offset":{"kafka_offset":9007199254740993}}
+        ]}"#,
+    )
+    .await;
+
+    assert_eq!(
+        offsets.sink(),
+        Ok(vec![
+            SinkOffset {
+                topic: "t".to_string(),
+                partition: i32::MAX,
+                offset: i64::MAX,
+            },
+            SinkOffset {
+                topic: "t".to_string(),
+                partition: 0,
+                offset: 9007199254740993,
+            },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn sink_view_names_the_first_entry_that_does_not_fit() {
+    let offsets = offsets_for_raw_body(
+        r#"{"offsets":[
+            {"partition":{"kafka_topic":"t","kafka_partition":0},"offset":{"kafka_offset":1}},
+            {"partition":{"kafka_topic":"t","kafka_partition":1},"offset":{"kafka_offset":18446744073709551615}}
+        ]}"#,
+    )
+    .await;
+
+    assert_eq!(
+        offsets.sink(),
+        Err(NotSinkOffset {
+            index: 1,
+            reason: "`kafka_offset` is 18446744073709551615, not a 64-bit integer".to_string(),
+        })
+    );
+}

@@ -1,0 +1,342 @@
+//! Tracing: one span per request with the operation, status and request id, and never a
+//! credential, neither in the log nor in any `Debug` or `Display`.
+
+use std::{
+    io,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use base64::Engine;
+use confluent_connect::{Client, Error};
+use confluent_connect_tests::{
+    CLUSTER, CONNECTOR, ENV, OPERATION_ID, default_offsets_path, example, named_example,
+    refused_url,
+};
+use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
+
+const KEY: &str = "TRACEKEY1234";
+const SECRET: &str = "s3cr3t-never-in-logs";
+const TOKEN: &str = "eyJhbGciOi.bearer-token-never-in-logs.c2ln";
+
+/// Everything a subscriber writes, shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).expect("the log is UTF-8")
+    }
+}
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Installs a subscriber that logs everything, span closes included, into the returned buffer,
+/// for as long as the guard lives (on this thread, where `#[tokio::test]` runs everything).
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    (captured, guard)
+}
+
+/// The lines that close a request span.
+fn span_closes(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|line| line.contains("confluent_connect.request{") && line.contains(" close "))
+        .collect()
+}
+
+/// What must never appear: the secret, the token, and the Basic header made from the secret.
+fn secrets() -> [String; 3] {
+    [
+        SECRET.to_string(),
+        TOKEN.to_string(),
+        base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:{SECRET}")),
+    ]
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in secrets() {
+        assert!(
+            !text.contains(&secret),
+            "{what} contains the secret {secret:?}:\n{text}"
+        );
+    }
+}
+
+async fn server_with(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn each_request_has_one_span_with_operation_status_and_request_id() {
+    let ok = server_with(
+        ResponseTemplate::new(200)
+            .set_body_json(named_example(200, "sink"))
+            .insert_header("x-request-id", "req-trace-200"),
+    )
+    .await;
+    let missing = server_with(
+        ResponseTemplate::new(404)
+            .set_body_json(example(404))
+            .insert_header("x-request-id", "req-trace-404"),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(ok.uri())
+        .build()
+        .unwrap();
+    client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("200");
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(missing.uri())
+        .build()
+        .unwrap();
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+    assert_eq!(error.request_id(), Some("req-trace-404"));
+
+    let log = captured.text();
+    let closes = span_closes(&log);
+    assert_eq!(closes.len(), 2, "one span per request:\n{log}");
+    let operation = format!("operation=\"{OPERATION_ID}\"");
+    for (close, status, request_id) in [
+        (closes[0], "status=200", "request_id=\"req-trace-200\""),
+        (closes[1], "status=404", "request_id=\"req-trace-404\""),
+    ] {
+        assert!(close.contains(&operation), "{close}");
+        assert!(close.contains(&format!("connector={CONNECTOR}")), "{close}");
+        assert!(close.contains(status), "{close}");
+        assert!(close.contains(request_id), "{close}");
+        assert!(close.contains("duration_ms="), "{close}");
+    }
+    assert!(log.contains("request succeeded"), "{log}");
+    assert!(log.contains("request failed"), "{log}");
+    assert_no_secret("the log", &log);
+}
+
+#[tokio::test]
+async fn span_of_a_rate_limited_request_has_429_and_its_request_id() {
+    let server = server_with(
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "5")
+            .insert_header("x-request-id", "req-trace-429"),
+    )
+    .await;
+    let (captured, _guard) = capture();
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
+
+    let log = captured.text();
+    let closes = span_closes(&log);
+    assert_eq!(closes.len(), 1, "{log}");
+    assert!(
+        closes[0].contains(&format!("operation=\"{OPERATION_ID}\"")),
+        "{log}"
+    );
+    assert!(closes[0].contains("status=429"), "{log}");
+    assert!(closes[0].contains("request_id=\"req-trace-429\""), "{log}");
+    assert_no_secret("the log", &log);
+}
+
+#[tokio::test]
+async fn span_of_a_request_that_never_reached_the_service_has_no_status() {
+    let (captured, _guard) = capture();
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(refused_url())
+        .build()
+        .unwrap();
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { status: None, .. }));
+
+    let log = captured.text();
+    let closes = span_closes(&log);
+    assert_eq!(closes.len(), 1, "{log}");
+    assert!(
+        closes[0].contains(&format!("operation=\"{OPERATION_ID}\"")),
+        "{log}"
+    );
+    assert!(!closes[0].contains("status="), "{log}");
+    assert!(!closes[0].contains("request_id="), "{log}");
+    assert_no_secret("the log", &log);
+}
+
+#[tokio::test]
+async fn a_refused_argument_opens_no_request_span() {
+    let server = MockServer::start().await;
+    let (captured, _guard) = capture();
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let error = client
+        .connector(ENV, CLUSTER, "..")
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+    let log = captured.text();
+    assert_eq!(span_closes(&log), Vec::<&str>::new(), "{log}");
+}
+
+#[tokio::test]
+async fn api_key_secret_is_never_logged_or_printed() {
+    let server = server_with(
+        ResponseTemplate::new(401)
+            .set_body_json(example(401))
+            .insert_header("x-request-id", "req-trace-401"),
+    )
+    .await;
+    let (captured, _guard) = capture();
+    let builder = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(server.uri());
+    let client = builder.clone().build().unwrap();
+    let connector = client.connector(ENV, CLUSTER, CONNECTOR);
+
+    let error = connector.offsets().await.unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+
+    let timeout_server = server_with(
+        ResponseTemplate::new(200)
+            .set_body_json(named_example(200, "sink"))
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
+    let timeout = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(timeout_server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+    assert!(matches!(timeout, Error::Timeout { .. }), "{timeout:?}");
+
+    let log = captured.text();
+    assert_eq!(span_closes(&log).len(), 2, "{log}");
+    assert_no_secret("the log", &log);
+    let builder_debug = format!("{builder:?}");
+    assert!(builder_debug.contains(KEY), "{builder_debug}");
+    assert!(builder_debug.contains("REDACTED"), "{builder_debug}");
+    for (what, text) in [
+        ("the builder's Debug", builder_debug.clone()),
+        ("the client's Debug", format!("{client:?}")),
+        ("the connector's Debug", format!("{connector:?}")),
+        ("the 401 error's Debug", format!("{error:?}")),
+        ("the 401 error's Display", error.to_string()),
+        ("the timeout's Debug", format!("{timeout:?}")),
+        ("the timeout's Display", timeout.to_string()),
+    ] {
+        assert_no_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn bearer_token_is_never_logged_or_printed() {
+    let server = server_with(
+        ResponseTemplate::new(403)
+            .set_body_json(example(403))
+            .insert_header("x-request-id", "req-trace-403"),
+    )
+    .await;
+    let (captured, _guard) = capture();
+    let builder = Client::builder().bearer_token(TOKEN).base_url(server.uri());
+    let client = builder.clone().build().unwrap();
+    let connector = client.connector(ENV, CLUSTER, CONNECTOR);
+
+    let error = connector.offsets().await.unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+
+    let refused = Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(refused_url())
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, Error::Transport { .. }), "{refused:?}");
+
+    let log = captured.text();
+    assert_eq!(span_closes(&log).len(), 2, "{log}");
+    assert_no_secret("the log", &log);
+    let builder_debug = format!("{builder:?}");
+    assert!(builder_debug.contains("REDACTED"), "{builder_debug}");
+    for (what, text) in [
+        ("the builder's Debug", builder_debug.clone()),
+        ("the client's Debug", format!("{client:?}")),
+        ("the connector's Debug", format!("{connector:?}")),
+        ("the 403 error's Debug", format!("{error:?}")),
+        ("the 403 error's Display", error.to_string()),
+        ("the transport error's Debug", format!("{refused:?}")),
+        ("the transport error's Display", refused.to_string()),
+    ] {
+        assert_no_secret(what, &text);
+    }
+}
