@@ -51,6 +51,18 @@ fn expect_api(error: Error) -> ApiError {
     }
 }
 
+/// The status, body excerpt and request id of an `Error::UnexpectedResponse`.
+fn expect_unexpected(error: Error) -> (StatusCode, String, Option<String>) {
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            body_excerpt,
+            request_id,
+        } => (status, body_excerpt, request_id),
+        other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
+    }
+}
+
 fn api_error(status: u16, message: &str) -> ApiError {
     ApiError {
         status: StatusCode::from_u16(status).unwrap(),
@@ -219,14 +231,7 @@ async fn gateway_502_with_html_is_an_unexpected_response_with_its_excerpt() {
     )
     .await;
 
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-        request_id,
-    } = error
-    else {
-        panic!("expected Error::UnexpectedResponse, got {error:?}");
-    };
+    let (status, body_excerpt, request_id) = expect_unexpected(error);
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert_eq!(body_excerpt, GATEWAY_PAGE.trim());
     assert_eq!(request_id.as_deref(), Some("req-502"));
@@ -242,14 +247,7 @@ async fn documented_status_500_with_html_keeps_its_status() {
     )
     .await;
 
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-        request_id,
-    } = error
-    else {
-        panic!("expected Error::UnexpectedResponse, got {error:?}");
-    };
+    let (status, body_excerpt, request_id) = expect_unexpected(error);
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(body_excerpt, page);
     assert_eq!(request_id.as_deref(), Some("req-500-html"));
@@ -260,14 +258,7 @@ async fn unexpected_response_with_empty_body_has_empty_excerpt() {
     let error =
         error_for(ResponseTemplate::new(504).insert_header("x-request-id", "req-504")).await;
 
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-        request_id,
-    } = error
-    else {
-        panic!("expected Error::UnexpectedResponse, got {error:?}");
-    };
+    let (status, body_excerpt, request_id) = expect_unexpected(error);
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
     assert_eq!(body_excerpt, "");
     assert_eq!(request_id.as_deref(), Some("req-504"));
@@ -278,14 +269,7 @@ async fn documented_status_401_with_an_empty_body_keeps_its_status() {
     let error =
         error_for(ResponseTemplate::new(401).insert_header("x-request-id", "req-401-empty")).await;
 
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-        request_id,
-    } = error
-    else {
-        panic!("expected Error::UnexpectedResponse, got {error:?}");
-    };
+    let (status, body_excerpt, request_id) = expect_unexpected(error);
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body_excerpt, "");
     assert_eq!(request_id.as_deref(), Some("req-401-empty"));
@@ -315,14 +299,7 @@ async fn long_unexpected_body_is_cut_to_300_characters() {
     let body = "é".repeat(1000);
     let error = error_for(ResponseTemplate::new(502).set_body_raw(body, "text/plain")).await;
 
-    let Error::UnexpectedResponse {
-        status,
-        body_excerpt,
-        request_id,
-    } = error
-    else {
-        panic!("expected Error::UnexpectedResponse, got {error:?}");
-    };
+    let (status, body_excerpt, request_id) = expect_unexpected(error);
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert_eq!(body_excerpt, format!("{}…", "é".repeat(300)));
     assert_eq!(request_id, None);

@@ -7,13 +7,9 @@ use confluent_connect::{ApiError, ConnectorOffsets, StatusCode};
 use confluent_connect_api::types;
 use serde_json::Value;
 
-const SPEC: &str = include_str!("../../openapi/connect-v1.yaml");
+mod common;
 
-fn normalized_spec_yaml(spec_text: &str) -> String {
-    let spec = codegen::normalize(codegen::parse(spec_text).expect("the spec parses"))
-        .expect("the spec normalises");
-    serde_norway::to_string(&spec).expect("a spec serialises")
-}
+use common::{SPEC, normalized_spec_yaml};
 
 #[test]
 fn generated_client() {

@@ -1,13 +1,9 @@
 //! Proves that the snapshots see every change to the spec, down to one character, so that
 //! `cargo xtask check` fails until `cargo xtask codegen` has been run and its diff reviewed.
 
-const SPEC: &str = include_str!("../../openapi/connect-v1.yaml");
+mod common;
 
-fn normalized_spec_yaml(spec_text: &str) -> String {
-    let spec = codegen::normalize(codegen::parse(spec_text).expect("the spec parses"))
-        .expect("the spec normalises");
-    serde_norway::to_string(&spec).expect("a spec serialises")
-}
+use common::{SPEC, normalized_spec_yaml};
 
 #[test]
 fn a_one_character_spec_change_is_seen_by_the_snapshots() {
