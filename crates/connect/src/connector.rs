@@ -145,6 +145,9 @@ async fn map_error(
                     body_excerpt: excerpt(&body),
                     request_id,
                 },
+                // The post hook reports every response, so this is reached only if a future
+                // progenitor stops calling it: the body was a success's, or it would not be
+                // decoded as one.
                 None => Error::Decode {
                     status: StatusCode::OK,
                     message: decode_error.to_string(),
