@@ -146,8 +146,7 @@ async fn map_error(
                     request_id,
                 },
                 // The post hook reports every response, so this is reached only if a future
-                // progenitor stops calling it: the body was a success's, or it would not be
-                // decoded as one.
+                // progenitor stops calling it; without the status, report a decode failure.
                 None => Error::Decode {
                     status: StatusCode::OK,
                     message: decode_error.to_string(),
