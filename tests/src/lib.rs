@@ -9,7 +9,10 @@ use std::{path::PathBuf, sync::OnceLock};
 
 use confluent_connect::{Client, ClientBuilder};
 use serde_json::Value;
-use wiremock::MockServer;
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
 
 /// The API key id the helpers' clients use.
 pub const KEY: &str = "KEY";
@@ -127,4 +130,17 @@ pub fn refused_url() -> String {
         .port();
     drop(listener);
     format!("http://127.0.0.1:{port}")
+}
+
+/// A local server answering the default connector's offsets with `response`, and expecting
+/// exactly one such request (checked when the server is dropped).
+pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use confluent_connect::{ApiError, Client, Error, RateLimited, StatusCode};
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, builder_for, client_for, default_offsets_path, documented_headers,
-    example, named_example, refused_url, spec_response,
+    example, named_example, refused_url, server_answering, spec_response,
 };
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -17,13 +17,7 @@ use wiremock::{
 /// The error from asking a server that answers `response` (exactly once) for the default
 /// connector's offsets.
 async fn error_for(response: ResponseTemplate) -> Error {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = server_answering(response).await;
     match client_for(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .offsets()

@@ -6,31 +6,16 @@ use confluent_connect::{
     ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset, Timestamp,
 };
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, client_for, default_offsets_path, named_example,
+    CLUSTER, CONNECTOR, ENV, client_for, named_example, server_answering,
 };
 use serde_json::{Value, json};
-use wiremock::{
-    Mock, MockServer, ResponseTemplate,
-    matchers::{method, path},
-};
+use wiremock::ResponseTemplate;
 
 fn object(value: Value) -> JsonObject {
     match value {
         Value::Object(object) => object,
         other => panic!("not a JSON object: {other}"),
     }
-}
-
-/// A server answering the default connector's offsets with `response`, exactly once.
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
-    server
 }
 
 /// The default connector's offsets from a server answering 200 with `body` as raw JSON text.

@@ -10,14 +10,10 @@ use std::{
 use base64::Engine;
 use confluent_connect::{Client, Error};
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, OPERATION_ID, default_offsets_path, example, named_example,
-    refused_url,
+    CLUSTER, CONNECTOR, ENV, OPERATION_ID, example, named_example, refused_url, server_answering,
 };
 use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
-use wiremock::{
-    Mock, MockServer, ResponseTemplate,
-    matchers::{method, path},
-};
+use wiremock::{MockServer, ResponseTemplate};
 
 const KEY: &str = "TRACEKEY1234";
 const SECRET: &str = "s3cr3t-never-in-logs";
@@ -91,25 +87,15 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-async fn server_with(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test]
 async fn each_request_has_one_span_with_operation_status_and_request_id() {
-    let ok = server_with(
+    let ok = server_answering(
         ResponseTemplate::new(200)
             .set_body_json(named_example(200, "sink"))
             .insert_header("x-request-id", "req-trace-200"),
     )
     .await;
-    let missing = server_with(
+    let missing = server_answering(
         ResponseTemplate::new(404)
             .set_body_json(example(404))
             .insert_header("x-request-id", "req-trace-404"),
@@ -160,7 +146,7 @@ async fn each_request_has_one_span_with_operation_status_and_request_id() {
 
 #[tokio::test]
 async fn span_of_a_rate_limited_request_has_429_and_its_request_id() {
-    let server = server_with(
+    let server = server_answering(
         ResponseTemplate::new(429)
             .insert_header("retry-after", "5")
             .insert_header("x-request-id", "req-trace-429"),
@@ -243,7 +229,7 @@ async fn a_refused_argument_opens_no_request_span() {
 
 #[tokio::test]
 async fn api_key_secret_is_never_logged_or_printed() {
-    let server = server_with(
+    let server = server_answering(
         ResponseTemplate::new(401)
             .set_body_json(example(401))
             .insert_header("x-request-id", "req-trace-401"),
@@ -259,7 +245,7 @@ async fn api_key_secret_is_never_logged_or_printed() {
     let error = connector.offsets().await.unwrap_err();
     assert!(matches!(error, Error::Api(_)), "{error:?}");
 
-    let timeout_server = server_with(
+    let timeout_server = server_answering(
         ResponseTemplate::new(200)
             .set_body_json(named_example(200, "sink"))
             .set_delay(Duration::from_secs(3)),
@@ -298,7 +284,7 @@ async fn api_key_secret_is_never_logged_or_printed() {
 
 #[tokio::test]
 async fn bearer_token_is_never_logged_or_printed() {
-    let server = server_with(
+    let server = server_answering(
         ResponseTemplate::new(403)
             .set_body_json(example(403))
             .insert_header("x-request-id", "req-trace-403"),
