@@ -3,7 +3,7 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use base64::Engine;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::{Connector, Error};
@@ -155,6 +155,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    /// Extra headers for every request, as given: checked by [`ClientBuilder::build`].
+    default_headers: Vec<(String, String)>,
 }
 
 impl Default for ClientBuilder {
@@ -165,6 +167,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("confluent-connect/", env!("CARGO_PKG_VERSION")).to_string(),
+            default_headers: Vec::new(),
         }
     }
 }
@@ -177,6 +180,15 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            // Names only: a value may be something its owner would not want in a log.
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -223,6 +235,37 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a header sent with every request, e.g. `Prefer: code=404` to ask a
+    /// [Prism](https://github.com/stoplightio/prism) mock of the spec for its documented 404
+    /// answer, or a header that a proxy in front of the API needs. Calling it again with the
+    /// same name (in any case) replaces the value.
+    ///
+    /// [`build`](ClientBuilder::build) refuses, with [`Error::InvalidArgument`], a name that is
+    /// not an HTTP header name (`argument` is `header_name`), a value that cannot be sent in
+    /// a header, such as one with a line break (`header_value`; the value is not shown, in case
+    /// it is a secret), and `Authorization` and `User-Agent`, which have their own methods:
+    /// [`api_key`](ClientBuilder::api_key), [`bearer_token`](ClientBuilder::bearer_token) and
+    /// [`user_agent`](ClientBuilder::user_agent).
+    ///
+    /// ```
+    /// use confluent_connect::Client;
+    ///
+    /// // A Prism mock of openapi/connect-v1.yaml answers with the example it is asked for.
+    /// let client = Client::builder()
+    ///     .api_key("KEY", "SECRET")
+    ///     .base_url("http://127.0.0.1:4010")
+    ///     .default_header("Prefer", "example=source")
+    ///     .build()?;
+    /// # Ok::<(), confluent_connect::Error>(())
+    /// ```
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.default_headers
+            .retain(|(given, _)| !given.eq_ignore_ascii_case(&name));
+        self.default_headers.push((name, value.into()));
+        self
+    }
+
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -233,6 +276,10 @@ impl ClientBuilder {
         })?;
         let base_url = check_base_url(&self.base_url)?;
         let mut headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let (name, value) = check_default_header(name, value)?;
+            headers.insert(name, value);
+        }
         headers.insert(AUTHORIZATION, credentials.header()?);
         let http = reqwest::Client::builder()
             .default_headers(headers)
@@ -277,6 +324,43 @@ impl ClientBuilder {
         }
         Ok(builder)
     }
+}
+
+/// Checks one header given to [`ClientBuilder::default_header`].
+fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let refuse_name = |reason: String| Error::InvalidArgument {
+        argument: "header_name",
+        value: name.to_string(),
+        reason,
+    };
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        refuse_name(
+            "not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, without spaces \
+             or a colon"
+                .to_string(),
+        )
+    })?;
+    if header_name == AUTHORIZATION {
+        return Err(refuse_name(
+            "credentials have their own methods: use ClientBuilder::api_key or \
+             ClientBuilder::bearer_token"
+                .to_string(),
+        ));
+    }
+    if header_name == USER_AGENT {
+        return Err(refuse_name(
+            "it has its own method: use ClientBuilder::user_agent".to_string(),
+        ));
+    }
+    let header_value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
+        argument: "header_value",
+        value: "[not shown]".to_string(),
+        reason: format!(
+            "the value of header {name:?} contains a line break or another control character, \
+             which a header cannot carry (it is not shown in case it is a secret)"
+        ),
+    })?;
+    Ok((header_name, header_value))
 }
 
 fn check_base_url(text: &str) -> Result<String, Error> {
@@ -408,6 +492,137 @@ mod tests {
              or another control character (pasted \
                  with the secret?): remove it"
         );
+    }
+
+    /// The `InvalidArgument` that building with one default header `name: value` fails with.
+    fn refused_header(name: &str, value: &str) -> (&'static str, String, String) {
+        match Client::builder()
+            .api_key("KEY1", "s3cr3t")
+            .default_header(name, value)
+            .build()
+        {
+            Err(Error::InvalidArgument {
+                argument,
+                value,
+                reason,
+            }) => (argument, value, reason),
+            other => panic!("expected Error::InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_default_header_with_a_valid_name_and_value_builds() {
+        let client = Client::builder()
+            .api_key("KEY1", "s3cr3t")
+            .default_header("Prefer", "code=404")
+            .default_header("X-Team", "payments ✓")
+            .build();
+        assert!(client.is_ok(), "{client:?}");
+    }
+
+    #[test]
+    fn a_default_header_name_with_a_space_is_refused_and_named() {
+        let (argument, value, reason) = refused_header("X Team", "payments");
+        assert_eq!(argument, "header_name");
+        assert_eq!(value, "X Team");
+        assert_eq!(
+            reason,
+            "not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, without spaces or \
+             a colon"
+        );
+    }
+
+    #[test]
+    fn an_empty_default_header_name_is_refused() {
+        let (argument, value, _) = refused_header("", "payments");
+        assert_eq!((argument, value.as_str()), ("header_name", ""));
+    }
+
+    #[test]
+    fn a_default_header_name_with_a_colon_is_refused() {
+        let (argument, value, _) = refused_header("Prefer:", "code=404");
+        assert_eq!((argument, value.as_str()), ("header_name", "Prefer:"));
+    }
+
+    #[test]
+    fn a_default_header_value_with_a_line_break_is_refused_without_showing_it() {
+        let error = Client::builder()
+            .api_key("KEY1", "s3cr3t")
+            .default_header("X-Token", "hidden-value\r\nX-Injected: 1")
+            .build()
+            .unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("hidden-value"), "{text}");
+        let Error::InvalidArgument {
+            argument,
+            value,
+            reason,
+        } = error
+        else {
+            panic!("expected Error::InvalidArgument, got {error:?}");
+        };
+        assert_eq!(argument, "header_value");
+        assert_eq!(value, "[not shown]");
+        assert_eq!(
+            reason,
+            "the value of header \"X-Token\" contains a line break or another control \
+             character, which a header cannot carry (it is not shown in case it is a secret)"
+        );
+    }
+
+    #[test]
+    fn authorization_as_a_default_header_is_refused_in_any_case() {
+        for name in ["Authorization", "authorization", "AUTHORIZATION"] {
+            let (argument, value, reason) = refused_header(name, "Basic a2V5OnNlY3JldA==");
+            assert_eq!(argument, "header_name");
+            assert_eq!(value, name);
+            assert_eq!(
+                reason,
+                "credentials have their own methods: use ClientBuilder::api_key or \
+                 ClientBuilder::bearer_token"
+            );
+        }
+    }
+
+    #[test]
+    fn refused_authorization_does_not_show_its_value() {
+        let error = Client::builder()
+            .api_key("KEY1", "s3cr3t")
+            .default_header("Authorization", "Bearer token-value")
+            .build()
+            .unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("token-value"), "{text}");
+    }
+
+    #[test]
+    fn user_agent_as_a_default_header_is_refused() {
+        let (argument, value, reason) = refused_header("user-agent", "my-tool/1.0");
+        assert_eq!(argument, "header_name");
+        assert_eq!(value, "user-agent");
+        assert_eq!(
+            reason,
+            "it has its own method: use ClientBuilder::user_agent"
+        );
+    }
+
+    #[test]
+    fn a_default_header_given_again_replaces_the_earlier_value() {
+        // The invalid first value would be refused if it were still there.
+        let client = Client::builder()
+            .api_key("KEY1", "s3cr3t")
+            .default_header("Prefer", "code=404\n")
+            .default_header("prefer", "code=500")
+            .build();
+        assert!(client.is_ok(), "{client:?}");
+    }
+
+    #[test]
+    fn builder_debug_shows_default_header_names_but_not_values() {
+        let builder = Client::builder().default_header("X-Api-Token", "header-secret-value");
+        let text = format!("{builder:?}");
+        assert!(text.contains("X-Api-Token"), "{text}");
+        assert!(!text.contains("header-secret-value"), "{text}");
     }
 
     #[test]
