@@ -1,0 +1,49 @@
+//! A local, stateful emulator of Confluent Cloud's Connect v1 offsets API.
+//!
+//! It serves the operations of `openapi/connect-v1.yaml` on 127.0.0.1 with the bodies of the
+//! generated `confluent-connect-api` crate, so server and client cannot drift apart. Use it to
+//! try the library, to test code that reads connector offsets, and in CI, the way LocalStack or
+//! stripe-mock are used.
+//!
+//! - **State**: environments, Kafka clusters and sink and source connectors ([`Config`]).
+//! - **Live progress**: offsets advance at configured rates; they are observed every
+//!   `observation_interval_ms`, and the API returns the last observation and its `observed_at`.
+//! - **Auth as the service does it**: 401, 403, 404 and 400 with the documented error body.
+//! - **Rate limiting** per credential with `X-RateLimit-*` headers; 429 with `Retry-After`.
+//! - **Fault injection** ([`Faults`]): errors, latency, dropped connections and truncated
+//!   bodies, globally or per connector, set at start or at run time (see [`admin`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use connect_emulator::{Emulator, DEFAULT_API_KEY, DEFAULT_API_SECRET};
+//!
+//! let emulator = Emulator::builder().start().await?;
+//! let url = format!(
+//!     "{}/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/offsets",
+//!     emulator.base_url()
+//! );
+//! // Any HTTP client works; the `confluent-connect` crate is the intended one.
+//! # let _ = (url, DEFAULT_API_KEY, DEFAULT_API_SECRET);
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod admin;
+mod api;
+mod auth;
+mod clock;
+pub mod config;
+mod connection;
+pub mod faults;
+pub mod ids;
+mod rate_limit;
+mod server;
+mod state;
+
+pub use config::{
+    Cluster, Config, ConfigError, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET,
+    Environment, RateLimit, SinkSpec, SourcePartitionSpec, SourceSpec, TopicSpec,
+};
+pub use faults::{ErrorBody, Faults};
+pub use server::{ADMIN_PREFIX, API_PREFIX, Emulator, EmulatorBuilder, EmulatorError, FaultScope};
