@@ -6,9 +6,15 @@
 // killed), so Prism never outlives the tests that started it.
 //
 // Usage: node supervise.js COMMAND [ARG...]
+//
+// With SUPERVISE_REMOVE_WHEN_STOPPED set to a directory (the helper's log directory), that
+// directory is removed once the command has been stopped, since a guard that is never dropped
+// cannot remove it itself. It is kept when the command exits on its own, so that its log can
+// say why.
 'use strict';
 
 const { spawn } = require('node:child_process');
+const { rmSync } = require('node:fs');
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -43,6 +49,10 @@ child.on('error', (error) => {
 });
 child.on('exit', (code, signal) => {
   if (stopping) {
+    const leftover = process.env.SUPERVISE_REMOVE_WHEN_STOPPED;
+    if (leftover) {
+      rmSync(leftover, { recursive: true, force: true });
+    }
     process.exit(0);
   }
   console.error(`supervise.js: ${command} exited on its own (${signal ?? `code ${code}`})`);

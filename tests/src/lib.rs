@@ -4,6 +4,14 @@
 //! 127.0.0.1) that answers like Confluent Cloud's Connect v1 offsets API. The response bodies
 //! come from the examples in `openapi/connect-v1.yaml`, read at test time, so the tests follow
 //! the spec.
+//!
+//! [`Prism`] runs a third party's reading of the same spec (Stoplight's Prism, pinned in
+//! `conformance/`) as a mock or as a validating proxy, for the tests that check the facade, and
+//! what stands in for the service, against it.
+
+pub mod prism;
+
+pub use prism::{Prism, RawResponse};
 
 use std::{path::PathBuf, sync::OnceLock};
 
