@@ -1,0 +1,269 @@
+//! The facade against Prism's mock of `openapi/connect-v1.yaml`: a third party's reading of the
+//! spec, not ours. Each documented answer of the offsets operation, picked with Prism's
+//! `Prefer: code=NNN` or `Prefer: example=NAME` header, must come out of
+//! `Connector::offsets` as exactly the typed result that the spec's example describes. Prism
+//! also checks every request against the spec before it answers, so its 200 to a plain request
+//! says that the facade asks the way the spec says.
+//!
+//! The expected values are read from the spec's examples, not typed again here.
+
+use std::sync::OnceLock;
+
+use confluent_connect::{
+    ApiError, Client, ClientBuilder, ConnectorOffsets, Error, JsonObject, NotSinkOffset,
+    PartitionOffset, RateLimited, SinkOffset, StatusCode, Timestamp,
+};
+use confluent_connect_tests::{
+    CLUSTER, CONNECTOR, ENV, KEY, Prism, SECRET, default_offsets_path, example, named_example,
+};
+use serde_json::Value;
+
+/// The one Prism of this test binary, started by the first test that needs it. It is never
+/// dropped; it stops when the process ends (see [`Prism`]).
+fn prism() -> &'static Prism {
+    static PRISM: OnceLock<Prism> = OnceLock::new();
+    PRISM.get_or_init(|| Prism::mock().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A builder aimed at Prism, authenticated with [`KEY`] and [`SECRET`].
+fn builder() -> ClientBuilder {
+    Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(prism().base_url())
+}
+
+/// The default connector's offsets, through the facade, from a client built by `builder`.
+async fn offsets_with(builder: ClientBuilder) -> Result<ConnectorOffsets, Error> {
+    builder
+        .build()
+        .expect("a client for Prism builds")
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+}
+
+/// The default connector's offsets, from Prism asked for `prefer` (`code=404`, `example=sink`).
+async fn offsets_preferring(prefer: &str) -> Result<ConnectorOffsets, Error> {
+    offsets_with(builder().default_header("Prefer", prefer)).await
+}
+
+/// `result`'s offsets, or a panic that shows the error and Prism's log.
+fn expect_offsets(result: Result<ConnectorOffsets, Error>) -> ConnectorOffsets {
+    result.unwrap_or_else(|e| {
+        panic!(
+            "expected offsets, got {e:?}\nPrism's log:\n{}",
+            prism().log()
+        )
+    })
+}
+
+/// The `Error::Api` of Prism's answer with the documented `status`.
+async fn documented_error(status: u16) -> ApiError {
+    match offsets_preferring(&format!("code={status}")).await {
+        Err(Error::Api(error)) => error,
+        other => panic!(
+            "expected Error::Api for {status}, got {other:?}\nPrism's log:\n{}",
+            prism().log()
+        ),
+    }
+}
+
+fn object(value: &Value) -> JsonObject {
+    match value {
+        Value::Object(object) => object.clone(),
+        other => panic!("not a JSON object: {other}"),
+    }
+}
+
+/// What the facade must make of a 200 body that is `example`, read from it field by field.
+fn offsets_of(example: &Value) -> ConnectorOffsets {
+    let entries = example["offsets"]
+        .as_array()
+        .expect("the example has an `offsets` array");
+    assert!(!entries.is_empty(), "the example has no offsets: {example}");
+    ConnectorOffsets {
+        name: example["name"].as_str().map(str::to_string),
+        id: example["id"].as_str().map(str::to_string),
+        observed_at: example["metadata"]["observed_at"]
+            .as_str()
+            .map(Timestamp::parse),
+        offsets: entries
+            .iter()
+            .map(|entry| PartitionOffset {
+                partition: object(&entry["partition"]),
+                offset: object(&entry["offset"]),
+            })
+            .collect(),
+    }
+}
+
+/// The sink view of a sink-shaped `example`, read from it field by field.
+fn sink_offsets_of(example: &Value) -> Vec<SinkOffset> {
+    example["offsets"]
+        .as_array()
+        .expect("the example has an `offsets` array")
+        .iter()
+        .map(|entry| SinkOffset {
+            topic: entry["partition"]["kafka_topic"]
+                .as_str()
+                .expect("a sink partition has a kafka_topic")
+                .to_string(),
+            partition: entry["partition"]["kafka_partition"]
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .expect("a sink partition has a 32-bit kafka_partition"),
+            offset: entry["offset"]["kafka_offset"]
+                .as_i64()
+                .expect("a sink offset has a 64-bit kafka_offset"),
+        })
+        .collect()
+}
+
+/// The `ApiError` the spec's example body of `status` describes. Prism sends no
+/// `X-Request-Id` with it: the spec documents none for this status.
+fn api_error_of(status: u16) -> ApiError {
+    let body = example(status);
+    let error = &body["error"];
+    let code = error["code"].as_i64();
+    let message = error["message"].as_str().map(str::to_string);
+    assert!(
+        code.is_some() && message.is_some(),
+        "the {status} example has no code or message: {body}"
+    );
+    ApiError {
+        status: StatusCode::from_u16(status).expect("a documented status is a status"),
+        code,
+        message,
+        request_id: None,
+    }
+}
+
+#[tokio::test]
+async fn sink_example_is_the_exact_offsets_and_sink_view() {
+    let expected = named_example(200, "sink");
+
+    let offsets = expect_offsets(offsets_preferring("example=sink").await);
+
+    assert_eq!(offsets, offsets_of(&expected));
+    assert_eq!(offsets.sink(), Ok(sink_offsets_of(&expected)));
+}
+
+#[tokio::test]
+async fn source_example_is_the_exact_offsets_and_not_a_sink() {
+    let expected = named_example(200, "source");
+
+    let offsets = expect_offsets(offsets_preferring("example=source").await);
+
+    assert_eq!(offsets, offsets_of(&expected));
+    assert_eq!(
+        offsets.sink(),
+        Err(NotSinkOffset {
+            index: 0,
+            reason: "the partition has no `kafka_topic`".to_string(),
+        })
+    );
+}
+
+#[tokio::test]
+async fn documented_400_is_an_api_error_with_the_examples_code_and_message() {
+    assert_eq!(documented_error(400).await, api_error_of(400));
+}
+
+#[tokio::test]
+async fn documented_401_is_an_api_error_with_the_examples_code_and_message() {
+    assert_eq!(documented_error(401).await, api_error_of(401));
+}
+
+#[tokio::test]
+async fn documented_403_is_an_api_error_with_the_examples_code_and_message() {
+    assert_eq!(documented_error(403).await, api_error_of(403));
+}
+
+#[tokio::test]
+async fn documented_404_is_an_api_error_with_the_examples_code_and_message() {
+    assert_eq!(documented_error(404).await, api_error_of(404));
+}
+
+#[tokio::test]
+async fn documented_500_is_an_api_error_with_the_examples_code_and_message() {
+    assert_eq!(documented_error(500).await, api_error_of(500));
+}
+
+#[tokio::test]
+async fn documented_429_is_rate_limited_with_every_documented_header_read() {
+    let error = offsets_preferring("code=429")
+        .await
+        .expect_err("429 is an error");
+
+    assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    let Error::RateLimited(limited) = error else {
+        panic!("expected Error::RateLimited, got {error:?}");
+    };
+    // The spec documents the headers with a schema and no example, so Prism makes each value
+    // up from its type: 0 for an integer, "string" for a string. That each one arrived and was
+    // read into its field is what this shows.
+    assert_eq!(
+        limited,
+        RateLimited {
+            retry_after: Some(0),
+            limit: Some(0),
+            remaining: Some(0),
+            reset: Some(0),
+            request_id: Some("string".to_string()),
+        }
+    );
+}
+
+#[tokio::test]
+async fn prism_accepts_the_request_sent_with_an_api_key() {
+    // Without `Prefer`, Prism validates the request and answers its first example, `sink`;
+    // a request that broke the spec would get 401, 400, 404 or 406 instead.
+    let offsets = expect_offsets(offsets_with(builder()).await);
+
+    assert_eq!(offsets, offsets_of(&named_example(200, "sink")));
+}
+
+#[tokio::test]
+async fn prism_accepts_the_request_sent_with_a_bearer_token() {
+    let client = Client::builder()
+        .bearer_token("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYS0xIn0.c2lnbmF0dXJl")
+        .base_url(prism().base_url());
+
+    let offsets = expect_offsets(offsets_with(client).await);
+
+    assert_eq!(offsets, offsets_of(&named_example(200, "sink")));
+}
+
+#[tokio::test]
+async fn prism_accepts_a_percent_encoded_connector_name() {
+    let offsets = expect_offsets(
+        builder()
+            .build()
+            .expect("a client for Prism builds")
+            .connector(ENV, CLUSTER, "orders/sink v2?#%")
+            .offsets()
+            .await,
+    );
+
+    assert_eq!(offsets, offsets_of(&named_example(200, "sink")));
+}
+
+#[tokio::test]
+async fn prism_refuses_a_request_without_credentials() {
+    // The other side of the tests above: Prism does check the credentials the spec requires.
+    let response = prism()
+        .get(&default_offsets_path(), &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    assert_eq!(response.status, 401, "{response:?}");
+    let violations: Value = serde_json::from_str(
+        response
+            .header("sl-violations")
+            .expect("Prism says what is wrong"),
+    )
+    .expect("sl-violations is JSON");
+    assert_eq!(
+        violations[0]["message"], "Invalid security scheme used",
+        "{violations}"
+    );
+}
