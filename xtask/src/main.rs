@@ -4,14 +4,15 @@
 //!   sees it, and of the facade's view of every example in the spec, for review with `git diff`.
 //! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode, or
 //!   when a snapshot is stale.
-//! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite.
+//! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
+//!   Prism installed first (`npm ci --prefix conformance`) for the tests against it.
 
 mod validate;
 
 use std::{
     fs,
     path::{Path, PathBuf},
-    process::{Command, ExitCode},
+    process::{Command, ExitCode, Stdio},
 };
 
 use clap::{Parser, Subcommand};
@@ -20,6 +21,8 @@ use clap::{Parser, Subcommand};
 const SPEC: &str = "openapi/connect-v1.yaml";
 /// Where the insta snapshots live, relative to the workspace root.
 const SNAPSHOTS: &str = "xtask/tests/snapshots";
+/// Where Prism is pinned for the conformance tests, relative to the workspace root.
+const CONFORMANCE: &str = "conformance";
 
 #[derive(Parser)]
 #[command(about = "Maintainer tasks for the confluent-connect workspace")]
@@ -115,6 +118,8 @@ fn check(root: &Path) -> Result<(), String> {
 }
 
 fn ci(root: &Path) -> Result<(), String> {
+    // First, so that a machine without npm fails in seconds rather than after clippy.
+    install_conformance(root)?;
     run(
         root,
         Command::new(cargo()).args(["fmt", "--all", "--", "--check"]),
@@ -134,6 +139,28 @@ fn ci(root: &Path) -> Result<(), String> {
     run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
     println!("All checks and tests passed.");
     Ok(())
+}
+
+/// Installs Prism exactly as `conformance/package-lock.json` pins it, for the tests that run
+/// the facade against it (they fail, never skip, without it).
+fn install_conformance(root: &Path) -> Result<(), String> {
+    let npm_runs = Command::new("npm")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !npm_runs {
+        return Err(format!(
+            "npm was not found, or does not run: the tests run Prism, which `npm ci --prefix {CONFORMANCE}` \
+             installs. Install Node.js 18.20.1 or newer with npm (e.g. `apt-get install nodejs \
+             npm`), then run `cargo xtask ci` again"
+        ));
+    }
+    run(
+        root,
+        Command::new("npm").args(["ci", "--prefix", CONFORMANCE, "--no-audit", "--no-fund"]),
+    )
 }
 
 fn read_spec(root: &Path) -> Result<String, String> {
