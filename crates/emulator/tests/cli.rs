@@ -1,0 +1,168 @@
+//! The `connect-emulator` binary: started as a user would, answering on the port it prints.
+
+use std::io::{BufRead, BufReader, Write as _};
+use std::process::{Child, Command, Stdio};
+
+use connect_emulator::Config;
+
+const BIN: &str = env!("CARGO_BIN_EXE_connect-emulator");
+
+/// Kills the emulator process when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the binary on a free port and returns it with its base URL, read from its banner.
+fn spawn(args: &[&str]) -> (Running, String) {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let running = Running(child);
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("a banner line");
+    let url = first
+        .trim()
+        .strip_prefix("connect-emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected banner: {first:?}"))
+        .to_owned();
+    (running, url)
+}
+
+#[tokio::test]
+async fn the_binary_serves_a_config_file_on_the_port_it_prints() {
+    let mut file = tempfile::NamedTempFile::with_suffix(".yaml").expect("a temp file");
+    file.write_all(
+        br#"
+credentials: [{api_key: FILEKEY, api_secret: file-secret}]
+environments:
+  - id: env-file
+    clusters:
+      - id: lkc-file
+        connectors:
+          - name: from-file
+            sink: {topics: [{name: t, partitions: 1, start_offset: 7}]}
+"#,
+    )
+    .expect("write");
+    let path = file.path().to_str().expect("a UTF-8 path");
+    let (_running, url) = spawn(&["--config", path]);
+
+    let body: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{url}/connect/v1/environments/env-file/clusters/lkc-file/connectors/from-file/offsets"
+        ))
+        .basic_auth("FILEKEY", Some("file-secret"))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+
+    assert_eq!(body["offsets"][0]["offset"]["kafka_offset"], 7);
+}
+
+#[tokio::test]
+async fn flags_set_faults_for_every_request() {
+    let (_running, url) = spawn(&["--error-rate", "1", "--error-statuses", "503"]);
+
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{url}/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/offsets"
+        ))
+        .basic_auth(connect_emulator::DEFAULT_API_KEY, Some(connect_emulator::DEFAULT_API_SECRET))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[test]
+fn the_banner_prints_the_default_credentials() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let running = Running(child);
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| line != "Ctrl-C stops.")
+        .collect();
+    drop(running);
+
+    assert!(
+        lines.contains(
+            &"  api key EMUKEY0000000001  secret emulator-secret-1  (environments: *)".to_owned()
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"  env-emu001 / lkc-emu001 / inventory-jdbc-source  (source)".to_owned()),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn print_default_config_prints_yaml_that_reads_back_as_the_default() {
+    let output = Command::new(BIN)
+        .arg("--print-default-config")
+        .output()
+        .expect("the binary runs");
+
+    assert!(output.status.success());
+    let yaml = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(
+        Config::from_text(&yaml).expect("it parses"),
+        Config::default()
+    );
+}
+
+#[test]
+fn an_invalid_config_file_exits_2_naming_the_entry() {
+    let mut file = tempfile::NamedTempFile::with_suffix(".yaml").expect("a temp file");
+    file.write_all(b"credentials: []\nenvironments: []\n")
+        .expect("write");
+
+    let output = Command::new(BIN)
+        .args(["--port", "0", "--config"])
+        .arg(file.path())
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "connect-emulator: the emulator config is not valid at credentials: list at least one credential (api_key and api_secret, or bearer_token)\n"
+    );
+}
+
+#[test]
+fn an_out_of_range_flag_exits_2() {
+    let output = Command::new(BIN)
+        .args(["--port", "0", "--drop-rate", "3"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "connect-emulator: the emulator config is not valid at faults.drop_rate: must be a probability between 0 and 1\n"
+    );
+}

@@ -1,0 +1,267 @@
+//! Reading the configuration file: the documented example, both formats, and a clear message
+//! naming the entry for every kind of mistake.
+
+use std::io::Write as _;
+
+use connect_emulator::{Config, ConfigError, Credential, Faults};
+
+fn refusal(text: &str) -> String {
+    Config::from_text(text)
+        .expect_err("the config is refused")
+        .to_string()
+}
+
+const MINIMAL: &str = r#"
+credentials: [{api_key: K, api_secret: S}]
+environments:
+  - id: env-1
+    clusters:
+      - id: lkc-1
+        connectors:
+          - name: s
+            sink: {topics: [{name: t, partitions: 2}]}
+"#;
+
+#[test]
+fn the_example_file_is_valid() {
+    let config = Config::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml"))
+        .expect("the example parses");
+
+    assert_eq!(config.observation_interval_ms, 1000);
+    assert_eq!(config.credentials.len(), 3);
+    assert_eq!(
+        config.environments[0].clusters[0].connectors[0].name,
+        "s3-sink"
+    );
+}
+
+#[test]
+fn the_default_config_survives_yaml() {
+    let yaml = Config::default().to_yaml();
+
+    assert_eq!(
+        Config::from_text(&yaml).expect("it parses"),
+        Config::default()
+    );
+}
+
+#[test]
+fn json_is_read_as_well_as_yaml() {
+    let json = serde_json::to_string(&Config::default()).expect("JSON");
+    let mut file = tempfile::NamedTempFile::with_suffix(".json").expect("a temp file");
+    file.write_all(json.as_bytes()).expect("write");
+
+    assert_eq!(
+        Config::from_path(file.path()).expect("it parses"),
+        Config::default()
+    );
+}
+
+#[test]
+fn omitted_fields_take_their_documented_defaults() {
+    let config = Config::from_text(MINIMAL).expect("it parses");
+
+    assert_eq!(config.observation_interval_ms, 2000);
+    assert_eq!(config.rate_limit, Config::default().rate_limit);
+    assert_eq!(config.faults, Faults::default());
+    assert_eq!(config.credentials, [Credential::api_key("K", "S")]);
+}
+
+#[test]
+fn a_null_rate_limit_turns_it_off() {
+    let config = Config::from_text(&format!("rate_limit: null\n{MINIMAL}")).expect("it parses");
+
+    assert_eq!(config.rate_limit, None);
+}
+
+#[test]
+fn a_misspelt_field_is_refused_with_the_fields_it_could_be() {
+    assert_eq!(
+        refusal(&format!("observation_interval: 5\n{MINIMAL}")),
+        "the emulator config is not valid: unknown field `observation_interval`, expected one of \
+         `observation_interval_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
+    );
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let error = Config::from_path("/nonexistent/emulator.yaml").expect_err("no such file");
+
+    assert!(matches!(error, ConfigError::Read { .. }));
+    assert!(
+        error
+            .to_string()
+            .starts_with("cannot read the emulator config /nonexistent/emulator.yaml: "),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_syntax_error_in_a_file_names_the_path() {
+    let mut file = tempfile::NamedTempFile::with_suffix(".yaml").expect("a temp file");
+    file.write_all(b"credentials: [unclosed").expect("write");
+
+    let message = Config::from_path(file.path())
+        .expect_err("not YAML")
+        .to_string();
+
+    assert!(
+        message.starts_with(&format!(
+            "the emulator config {} is not valid: ",
+            file.path().display()
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn no_credentials_is_refused() {
+    let text = MINIMAL.replace(
+        "credentials: [{api_key: K, api_secret: S}]",
+        "credentials: []",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at credentials: list at least one credential (api_key and api_secret, or bearer_token)"
+    );
+}
+
+#[test]
+fn a_credential_with_a_key_and_a_token_is_refused() {
+    let text = MINIMAL.replace(
+        "{api_key: K, api_secret: S}",
+        "{api_key: K, api_secret: S, bearer_token: T}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at credentials[0]: set either api_key and api_secret, or bearer_token alone"
+    );
+}
+
+#[test]
+fn a_malformed_environment_id_is_refused() {
+    let text = MINIMAL.replace("id: env-1", "id: production");
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].id: environment id \"production\" is malformed: it must be \"env-\" followed by lowercase letters or digits"
+    );
+}
+
+#[test]
+fn a_connector_listed_twice_in_a_cluster_is_refused() {
+    let text = MINIMAL.replace(
+        "          - name: s\n            sink: {topics: [{name: t, partitions: 2}]}",
+        "          - name: s\n            sink: {topics: [{name: t, partitions: 2}]}\n          - name: s\n            sink: {topics: [{name: u, partitions: 1}]}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[1].name: is listed twice in this cluster"
+    );
+}
+
+#[test]
+fn a_connector_that_is_both_sink_and_source_is_refused() {
+    let text = MINIMAL.replace(
+        "sink: {topics: [{name: t, partitions: 2}]}",
+        "sink: {topics: [{name: t, partitions: 2}]}\n            source: {partitions: []}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0]: set exactly one of `sink` or `source`"
+    );
+}
+
+#[test]
+fn a_stalled_partition_the_topic_lacks_is_refused() {
+    let text = MINIMAL.replace(
+        "{name: t, partitions: 2}",
+        "{name: t, partitions: 2, stalled_partitions: [2]}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].sink.topics[0].stalled_partitions: partition 2 does not exist (the topic has partitions 0 to 1)"
+    );
+}
+
+#[test]
+fn a_topic_without_partitions_is_refused() {
+    let text = MINIMAL.replace("partitions: 2", "partitions: 0");
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].sink.topics[0].partitions: must be between 1 and 1000000"
+    );
+}
+
+#[test]
+fn a_negative_rate_is_refused() {
+    let text = MINIMAL.replace("partitions: 2}", "partitions: 2, rate_per_second: -1}");
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].sink.topics[0].rate_per_second: must be a number of at least 0 (per second)"
+    );
+}
+
+#[test]
+fn a_source_field_that_is_not_an_integer_cannot_advance() {
+    let text = MINIMAL.replace(
+        "sink: {topics: [{name: t, partitions: 2}]}",
+        "source: {partitions: [{partition: {table: a}, offset: {file: x.log}, advance: {file: 1}}]}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].source.partitions[0].advance.file: only integer offset fields can advance"
+    );
+}
+
+#[test]
+fn an_advance_of_a_field_the_offset_lacks_is_refused() {
+    let text = MINIMAL.replace(
+        "sink: {topics: [{name: t, partitions: 2}]}",
+        "source: {partitions: [{partition: {table: a}, offset: {pos: 1}, advance: {position: 1}}]}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].source.partitions[0].advance.position: names no field of `offset`"
+    );
+}
+
+#[test]
+fn a_zero_observation_interval_is_refused() {
+    assert_eq!(
+        refusal(&format!("observation_interval_ms: 0\n{MINIMAL}")),
+        "the emulator config is not valid at observation_interval_ms: must be at least 1 (milliseconds between observations)"
+    );
+}
+
+#[test]
+fn a_zero_burst_is_refused() {
+    assert_eq!(
+        refusal(&format!(
+            "rate_limit: {{requests_per_second: 5, burst: 0}}\n{MINIMAL}"
+        )),
+        "the emulator config is not valid at rate_limit.burst: must be at least 1"
+    );
+}
+
+#[test]
+fn connector_faults_are_checked_where_they_are() {
+    let text = MINIMAL.replace(
+        "sink: {topics: [{name: t, partitions: 2}]}",
+        "sink: {topics: [{name: t, partitions: 2}]}\n            faults: {truncate_rate: -0.5}",
+    );
+
+    assert_eq!(
+        refusal(&text),
+        "the emulator config is not valid at environments[0].clusters[0].connectors[0].faults.truncate_rate: must be a probability between 0 and 1"
+    );
+}

@@ -1,0 +1,385 @@
+//! The emulator on the wire: headers on every answer, the bare 429, its admin paths, and clear
+//! 4xx answers to requests that make no sense.
+
+use std::time::Duration;
+
+use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator, EmulatorBuilder, RateLimit};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const OFFSETS: &str =
+    "/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/offsets";
+
+async fn start(builder: EmulatorBuilder) -> Emulator {
+    builder.start().await.expect("the emulator starts")
+}
+
+async fn get(emulator: &Emulator, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{}{path}", emulator.base_url()))
+        .basic_auth(DEFAULT_API_KEY, Some(DEFAULT_API_SECRET))
+        .send()
+        .await
+        .expect("the emulator answers")
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Sends raw bytes and returns everything the emulator writes back before closing.
+async fn raw_exchange(emulator: &Emulator, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(emulator.local_addr())
+        .await
+        .expect("connect");
+    // The emulator may answer and close before reading everything; that is not a failure here.
+    let _ = stream.write_all(request).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the emulator closed the connection in time");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn status_line(answer: &str) -> &str {
+    answer.lines().next().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_success_carries_the_rate_limit_headers_and_a_request_id() {
+    let limit = RateLimit {
+        requests_per_second: 1.0,
+        burst: 5,
+    };
+    let emulator = start(Emulator::builder().rate_limit(Some(limit))).await;
+
+    let response = get(&emulator, OFFSETS).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "x-ratelimit-limit"), Some("5"));
+    assert_eq!(header(&response, "x-ratelimit-remaining"), Some("4"));
+    assert_eq!(header(&response, "x-ratelimit-reset"), Some("1"));
+    assert_eq!(header(&response, "x-request-id").map(str::len), Some(32));
+    assert_eq!(header(&response, "retry-after"), None);
+}
+
+#[tokio::test]
+async fn an_error_answer_carries_the_rate_limit_headers_too() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = get(&emulator, &OFFSETS.replace("orders-sink", "ghost")).await;
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(header(&response, "x-ratelimit-remaining").is_some());
+    assert!(header(&response, "x-request-id").is_some());
+}
+
+#[tokio::test]
+async fn request_ids_differ_between_requests() {
+    let emulator = start(Emulator::builder()).await;
+
+    let first = get(&emulator, OFFSETS).await;
+    let second = get(&emulator, OFFSETS).await;
+
+    assert_ne!(
+        header(&first, "x-request-id"),
+        header(&second, "x-request-id")
+    );
+}
+
+#[tokio::test]
+async fn a_429_has_retry_after_and_no_body() {
+    let limit = RateLimit {
+        requests_per_second: 0.5,
+        burst: 1,
+    };
+    let emulator = start(Emulator::builder().rate_limit(Some(limit))).await;
+    get(&emulator, OFFSETS).await;
+
+    let response = get(&emulator, OFFSETS).await;
+
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(&response, "retry-after"), Some("2"));
+    assert_eq!(header(&response, "x-ratelimit-limit"), Some("1"));
+    assert_eq!(header(&response, "x-ratelimit-remaining"), Some("0"));
+    assert_eq!(header(&response, "x-ratelimit-reset"), Some("2"));
+    assert_eq!(header(&response, "content-type"), None);
+    assert_eq!(response.bytes().await.expect("the body").len(), 0);
+}
+
+#[tokio::test]
+async fn unauthenticated_requests_share_one_bucket() {
+    let limit = RateLimit {
+        requests_per_second: 0.5,
+        burst: 1,
+    };
+    let emulator = start(Emulator::builder().rate_limit(Some(limit))).await;
+    let anonymous = || reqwest::Client::new().get(format!("{}{OFFSETS}", emulator.base_url()));
+
+    let first = anonymous().send().await.expect("an answer");
+    let second = anonymous()
+        .basic_auth("guess", Some("wrong"))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(first.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn without_a_rate_limit_no_request_is_refused() {
+    let emulator = start(Emulator::builder().rate_limit(None)).await;
+
+    for _ in 0..30 {
+        let response = get(&emulator, OFFSETS).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header(&response, "x-ratelimit-limit"), None);
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_404_that_names_the_served_paths() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = get(&emulator, "/connect/v2/anything").await;
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(header(&response, "x-request-id").is_some());
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(body["error"]["code"], 404);
+    assert_eq!(
+        body["error"]["message"],
+        "No such path: /connect/v2/anything. The emulator serves /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets and its controls under /emulator/v1/."
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_405_with_a_json_body() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = reqwest::Client::new()
+        .delete(format!("{}/emulator/v1/health", emulator.base_url()))
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(
+        body,
+        json!({"error": {"code": 405, "message": "DELETE is not allowed on /emulator/v1/health."}})
+    );
+}
+
+#[tokio::test]
+async fn huge_headers_get_431() {
+    let emulator = start(Emulator::builder()).await;
+    let request = format!(
+        "GET {OFFSETS} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: {}\r\n\r\n",
+        "a".repeat(100_000)
+    );
+
+    let answer = raw_exchange(&emulator, request.as_bytes()).await;
+
+    assert_eq!(
+        status_line(&answer),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_http_get_400() {
+    let emulator = start(Emulator::builder()).await;
+
+    let answer = raw_exchange(&emulator, b"\x16\x03\x01\x02\x00garbage\r\n\r\n").await;
+
+    assert_eq!(status_line(&answer), "HTTP/1.1 400 Bad Request");
+}
+
+#[tokio::test]
+async fn a_path_segment_that_is_not_utf8_gets_400() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = get(&emulator, &OFFSETS.replace("orders-sink", "%ff%fe")).await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(body["error"]["code"], 400);
+}
+
+#[tokio::test]
+async fn a_body_on_the_get_is_ignored() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = reqwest::Client::new()
+        .get(format!("{}{OFFSETS}", emulator.base_url()))
+        .basic_auth(DEFAULT_API_KEY, Some(DEFAULT_API_SECRET))
+        .body(vec![0xff_u8; 10_000])
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let emulator = start(Emulator::builder()).await;
+    let mut stream = TcpStream::connect(emulator.local_addr())
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .expect("write");
+
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
+
+    assert!(read.is_ok(), "the emulator hung up on the slow client");
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = get(&emulator, "/emulator/v1/health").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"status": "ok"})
+    );
+}
+
+#[tokio::test]
+async fn garbage_fault_settings_get_400_with_an_example() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = reqwest::Client::new()
+        .put(format!("{}/emulator/v1/faults", emulator.base_url()))
+        .body("{{{{")
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(
+        body["error"]["message"],
+        "The request body is not valid: key must be a string at line 1 column 2. Send JSON such as {\"error_rate\": 0.5, \"error_statuses\": [503]}."
+    );
+}
+
+#[tokio::test]
+async fn an_out_of_range_fault_setting_is_refused_by_name() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = reqwest::Client::new()
+        .put(format!("{}/emulator/v1/faults", emulator.base_url()))
+        .body(r#"{"error_rate": 2}"#)
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(
+        body["error"]["message"],
+        "the emulator config is not valid at faults.error_rate: must be a probability between 0 and 1"
+    );
+}
+
+#[tokio::test]
+async fn connector_faults_can_be_read_back_and_deleted() {
+    let emulator = start(Emulator::builder()).await;
+    let url = format!(
+        "{}/emulator/v1/faults/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink",
+        emulator.base_url()
+    );
+    let http = reqwest::Client::new();
+
+    http.put(&url)
+        .body(r#"{"latency_ms": 5}"#)
+        .send()
+        .await
+        .expect("set");
+    let read = http.get(&url).send().await.expect("read");
+    let read: Value = read.json().await.expect("JSON");
+    let deleted = http.delete(&url).send().await.expect("delete");
+    let after = http.get(&url).send().await.expect("read again");
+
+    assert_eq!(read["latency_ms"], 5);
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(after.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_admin_clock_moves_a_manual_clock() {
+    let start_time = chrono::DateTime::parse_from_rfc3339("2024-02-20T15:14:19Z")
+        .expect("time")
+        .to_utc();
+    let emulator = start(Emulator::builder().manual_clock(start_time)).await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/emulator/v1/clock/advance", emulator.base_url()))
+        .body(r#"{"millis": 61000}"#)
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"now": "2024-02-20T15:15:20.000Z"})
+    );
+    assert_eq!(emulator.now().to_rfc3339(), "2024-02-20T15:15:20+00:00");
+}
+
+#[tokio::test]
+async fn the_system_clock_cannot_be_moved_through_the_admin_path() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/emulator/v1/clock/advance", emulator.base_url()))
+        .body(r#"{"millis": 1}"#)
+        .send()
+        .await
+        .expect("an answer");
+
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn admin_paths_are_not_rate_limited() {
+    let limit = RateLimit {
+        requests_per_second: 0.1,
+        burst: 1,
+    };
+    let emulator = start(Emulator::builder().rate_limit(Some(limit))).await;
+
+    for _ in 0..5 {
+        let response = get(&emulator, "/emulator/v1/health").await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_busy_port_is_refused_with_a_hint() {
+    let first = start(Emulator::builder()).await;
+
+    let error = Emulator::builder()
+        .port(first.local_addr().port())
+        .start()
+        .await
+        .expect_err("the port is taken");
+
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!("cannot listen on {}: ", first.local_addr()))
+            && message.ends_with("; choose another port, or 0 for any free one"),
+        "{message}"
+    );
+}
