@@ -1,0 +1,270 @@
+//! Conformance of the emulator, judged by a tool nobody here wrote: every answer the emulator
+//! gives to the spec's operations goes through Prism's validating proxy (`prism proxy --errors`)
+//! of `openapi/connect-v1.yaml`. An answer that breaks the spec comes out as a 500 with an
+//! `sl-violations` header, so each test asserts the status the emulator meant to send and the
+//! absence of that header, for every documented status: 200 (sink and source), 400, 401, 403,
+//! 404, 429 and 500.
+//!
+//! Faults that the spec does not describe (502, 503, HTML bodies, dropped connections) are
+//! deliberately outside the spec and are not sent through here.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use confluent_connect::{Client, Error, StatusCode};
+use confluent_connect_tests::Prism;
+use connect_emulator::{Config, Credential, Emulator, Faults, RateLimit};
+
+const ENV: &str = "env-emu001";
+const CLUSTER: &str = "lkc-emu001";
+const KEY: &str = "CONFORMANCEKEY01";
+const SECRET: &str = "conformance-secret";
+/// A key used only to exhaust its bucket, for the 429.
+const LIMITED_KEY: &str = "CONFORMANCEKEY02";
+const BURST: u32 = 50;
+
+/// The emulator and the Prism proxy in front of it, shared by the tests of this binary. The
+/// emulator runs on a runtime of its own thread, because each test has its own runtime.
+struct Peers {
+    prism: Prism,
+}
+
+fn config() -> Config {
+    let mut config = Config::default();
+    config.credentials = vec![
+        Credential::api_key(KEY, SECRET),
+        Credential::api_key(LIMITED_KEY, SECRET),
+        Credential::api_key("ENV2ONLYKEY00001", SECRET).only_environments(["env-emu002"]),
+        Credential::bearer_token("conformance-token"),
+    ];
+    // A slow refill: each key has `BURST` requests for the whole test run.
+    config.rate_limit = Some(RateLimit {
+        requests_per_second: 0.01,
+        burst: BURST,
+    });
+    config.manual_clock_start = Some(
+        chrono::DateTime::parse_from_rfc3339("2024-02-20T15:14:19Z")
+            .expect("a valid time")
+            .to_utc(),
+    );
+    let broken = &mut config.environments[0].clusters[0].connectors[0];
+    broken.faults = Some(Faults::always(500));
+    config
+}
+
+fn peers() -> &'static Peers {
+    static PEERS: OnceLock<Peers> = OnceLock::new();
+    PEERS.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("a runtime for the emulator");
+            runtime.block_on(async move {
+                let emulator = Emulator::builder()
+                    .config(config())
+                    .start()
+                    .await
+                    .expect("the emulator starts");
+                sender
+                    .send(emulator.base_url().to_owned())
+                    .expect("the test thread waits for the URL");
+                // Serve until the test process ends.
+                std::future::pending::<()>().await;
+                drop(emulator);
+            });
+        });
+        let upstream = receiver
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the emulator started");
+        let prism = Prism::proxy(&upstream).unwrap_or_else(|e| panic!("{e}"));
+        Peers { prism }
+    })
+}
+
+fn path(environment: &str, cluster: &str, name: &str) -> String {
+    format!("/connect/v1/environments/{environment}/clusters/{cluster}/connectors/{name}/offsets")
+}
+
+fn basic(key: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{key}:{SECRET}"))
+    )
+}
+
+/// GET through the proxy; panics with Prism's log if Prism found the answer broke the spec.
+async fn through_prism(path: &str, authorization: &str) -> reqwest::Response {
+    let prism = &peers().prism;
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", prism.base_url()))
+        .header("Authorization", authorization)
+        .send()
+        .await
+        .expect("Prism answers");
+    if let Some(violations) = response.headers().get("sl-violations") {
+        panic!(
+            "the emulator's answer to GET {path} breaks the spec: {violations:?}\n--- Prism log ---\n{}",
+            prism.log()
+        );
+    }
+    response
+}
+
+/// The status of a conforming answer.
+async fn conforming_status(path: &str, authorization: &str) -> u16 {
+    through_prism(path, authorization).await.status().as_u16()
+}
+
+fn facade() -> Client {
+    Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(peers().prism.base_url())
+        .build()
+        .expect("a client for the proxy")
+}
+
+#[tokio::test]
+async fn a_sink_connectors_offsets_conform() {
+    assert_eq!(
+        conforming_status(&path(ENV, CLUSTER, "clicks-sink"), &basic(KEY)).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_source_connectors_offsets_conform() {
+    assert_eq!(
+        conforming_status(&path(ENV, CLUSTER, "inventory-jdbc-source"), &basic(KEY)).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn offsets_read_with_a_bearer_token_conform() {
+    assert_eq!(
+        conforming_status(
+            &path(ENV, CLUSTER, "clicks-sink"),
+            "Bearer conformance-token"
+        )
+        .await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_facade_reads_conforming_offsets_through_the_proxy() {
+    let offsets = facade()
+        .connector(ENV, CLUSTER, "inventory-jdbc-source")
+        .offsets()
+        .await
+        .expect("the proxy passes a conforming answer through");
+
+    assert_eq!(offsets.name.as_deref(), Some("inventory-jdbc-source"));
+    assert_eq!(offsets.offsets.len(), 2);
+}
+
+#[tokio::test]
+async fn a_malformed_environment_id_400_conforms() {
+    assert_eq!(
+        conforming_status(&path("prod", CLUSTER, "clicks-sink"), &basic(KEY)).await,
+        400
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_401_conforms() {
+    let wrong = {
+        use base64::Engine as _;
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{KEY}:nope"))
+        )
+    };
+    assert_eq!(
+        conforming_status(&path(ENV, CLUSTER, "clicks-sink"), &wrong).await,
+        401
+    );
+}
+
+#[tokio::test]
+async fn a_key_without_access_403_conforms() {
+    assert_eq!(
+        conforming_status(
+            &path(ENV, CLUSTER, "clicks-sink"),
+            &basic("ENV2ONLYKEY00001")
+        )
+        .await,
+        403
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_environment_404_conforms() {
+    assert_eq!(
+        conforming_status(&path("env-nope", CLUSTER, "x"), &basic(KEY)).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_cluster_404_conforms() {
+    assert_eq!(
+        conforming_status(&path(ENV, "lkc-nope", "x"), &basic(KEY)).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_connector_404_conforms() {
+    assert_eq!(
+        conforming_status(&path(ENV, CLUSTER, "ghost"), &basic(KEY)).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_injected_500_conforms() {
+    let status = conforming_status(&path(ENV, CLUSTER, "orders-sink"), &basic(KEY)).await;
+
+    assert_eq!(status, 500);
+}
+
+#[tokio::test]
+async fn the_facade_reads_the_injected_500_through_the_proxy() {
+    let error = facade()
+        .connector(ENV, CLUSTER, "orders-sink")
+        .offsets()
+        .await
+        .expect_err("orders-sink always fails");
+
+    match error {
+        Error::Api(api) => assert_eq!(
+            (api.status, api.code, api.message.as_deref()),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some(500),
+                Some("Internal Server Error (injected by the emulator).")
+            )
+        ),
+        other => panic!("expected the documented 500 body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_429_conforms() {
+    let target = path(ENV, CLUSTER, "clicks-sink");
+    let mut statuses = Vec::new();
+    for _ in 0..=BURST {
+        statuses.push(conforming_status(&target, &basic(LIMITED_KEY)).await);
+    }
+
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        BURST as usize
+    );
+    assert_eq!(statuses.last(), Some(&429));
+}
