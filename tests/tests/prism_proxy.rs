@@ -30,25 +30,32 @@ struct Peers {
 }
 
 fn config() -> Config {
-    let mut config = Config::default();
-    config.credentials = vec![
-        Credential::api_key(KEY, SECRET),
-        Credential::api_key(LIMITED_KEY, SECRET),
-        Credential::api_key("ENV2ONLYKEY00001", SECRET).only_environments(["env-emu002"]),
-        Credential::bearer_token("conformance-token"),
-    ];
-    // A slow refill: each key has `BURST` requests for the whole test run.
-    config.rate_limit = Some(RateLimit {
-        requests_per_second: 0.01,
-        burst: BURST,
-    });
-    config.manual_clock_start = Some(
-        chrono::DateTime::parse_from_rfc3339("2024-02-20T15:14:19Z")
-            .expect("a valid time")
-            .to_utc(),
-    );
-    let broken = &mut config.environments[0].clusters[0].connectors[0];
-    broken.faults = Some(Faults::always(500));
+    let mut config = Config {
+        credentials: vec![
+            Credential::api_key(KEY, SECRET),
+            Credential::api_key(LIMITED_KEY, SECRET),
+            Credential::api_key("ENV2ONLYKEY00001", SECRET).only_environments(["env-emu002"]),
+            Credential::bearer_token("conformance-token"),
+        ],
+        // A slow refill: each key has `BURST` requests for the whole test run.
+        rate_limit: Some(RateLimit {
+            requests_per_second: 0.01,
+            burst: BURST,
+        }),
+        manual_clock_start: Some(
+            chrono::DateTime::parse_from_rfc3339("2024-02-20T15:14:19Z")
+                .expect("a valid time")
+                .to_utc(),
+        ),
+        ..Config::default()
+    };
+    // orders-sink always fails, for the documented 500.
+    let orders = config.environments[0].clusters[0]
+        .connectors
+        .iter_mut()
+        .find(|c| c.name == "orders-sink")
+        .expect("the default config has orders-sink");
+    orders.faults = Some(Faults::always(500));
     config
 }
 

@@ -1,6 +1,6 @@
-//! Quickstart: reads the offsets of a sink and a source connector from a local server that
-//! serves the spec's own examples, and prints them as tables. No Confluent Cloud account is
-//! needed.
+//! Quickstart: starts the Confluent Cloud emulator in-process, reads a sink and a source
+//! connector through the facade, and shows the sink's offsets advancing between two reads. No
+//! Confluent Cloud account is needed.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -8,112 +8,102 @@
 //!
 //! Against Confluent Cloud, the same code works with `Client::from_env()` and real ids.
 
-use std::collections::BTreeMap;
+use std::time::Duration;
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode, header::AUTHORIZATION},
-    response::{IntoResponse, Response},
-    routing::get,
-};
-use confluent_connect::{Client, ConnectorOffsets};
-use serde_json::{Value, json};
+use confluent_connect::{Client, ConnectorOffsets, SinkOffset};
+use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator};
 
-/// The spec the local server takes its answers from.
-const SPEC: &str = include_str!("../../../openapi/connect-v1.yaml");
-const OFFSETS_PATH: &str = "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets";
-const API_KEY: &str = "QUICKSTARTKEY";
-const API_SECRET: &str = "quickstart-secret";
+const ENVIRONMENT: &str = "env-emu001";
+const CLUSTER: &str = "lkc-emu001";
+/// How often the emulator observes offsets; the API returns the last observation.
+const OBSERVATION_INTERVAL: Duration = Duration::from_millis(500);
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let examples = offsets_examples()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base_url = format!("http://{}", listener.local_addr()?);
-    let app = Router::new()
-        .route(OFFSETS_PATH, get(offsets))
-        .with_state(examples.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    println!("Local server with the spec's examples at {base_url}\n");
+    let emulator = Emulator::builder()
+        .observation_interval(OBSERVATION_INTERVAL)
+        .start()
+        .await?;
+    println!(
+        "connect-emulator running in-process at {}\n",
+        emulator.base_url()
+    );
 
     let client = Client::builder()
-        .api_key(API_KEY, API_SECRET)
-        .base_url(&base_url)
+        .api_key(DEFAULT_API_KEY, DEFAULT_API_SECRET)
+        .base_url(emulator.base_url())
         .build()?;
-    for name in examples.keys() {
-        let offsets = client
-            .connector("env-quickstart", "lkc-quickstart", name)
-            .offsets()
-            .await?;
-        print_table(&offsets);
-    }
+    let sink = client.connector(ENVIRONMENT, CLUSTER, "clicks-sink");
+    let source = client.connector(ENVIRONMENT, CLUSTER, "inventory-jdbc-source");
+
+    let first = sink.offsets().await?;
+    print_sink(&first, None)?;
+    print_source(&source.offsets().await?);
+
+    let wait = OBSERVATION_INTERVAL * 3;
+    println!(
+        "... {} ms later, the sink has moved on:\n",
+        wait.as_millis()
+    );
+    tokio::time::sleep(wait).await;
+    let second = sink.offsets().await?;
+    print_sink(&second, Some(&first.sink()?))?;
+
+    emulator.shutdown().await;
     Ok(())
 }
 
-/// The 200 examples of the offsets operation in the spec, by connector name.
-fn offsets_examples() -> Result<BTreeMap<String, Value>, Box<dyn std::error::Error>> {
-    let spec: Value = serde_norway::from_str(SPEC)?;
-    let pointer = "/paths/~1connect~1v1~1environments~1{environment_id}~1clusters~1{kafka_cluster_id}~1connectors~1{connector_name}~1offsets/get/responses/200/content/application~1json/examples";
-    let examples = spec
-        .pointer(pointer)
-        .and_then(Value::as_object)
-        .ok_or("the spec has no examples for the offsets operation")?;
-    Ok(examples
-        .values()
-        .filter_map(|example| example.get("value"))
-        .filter_map(|value| Some((value.get("name")?.as_str()?.to_string(), value.clone())))
-        .collect())
-}
-
-async fn offsets(
-    State(examples): State<BTreeMap<String, Value>>,
-    Path((_environment, _cluster, name)): Path<(String, String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    if !headers.contains_key(AUTHORIZATION) {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
-    }
-    match examples.get(&name) {
-        Some(body) => Json(body.clone()).into_response(),
-        None => error(StatusCode::NOT_FOUND, "resource not found"),
-    }
-}
-
-fn error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "error": { "code": status.as_u16(), "message": message } });
-    (status, Json(body)).into_response()
-}
-
-fn print_table(offsets: &ConnectorOffsets) {
-    let name = offsets.name.as_deref().unwrap_or("?");
-    let id = offsets.id.as_deref().unwrap_or("?");
+fn heading(offsets: &ConnectorOffsets) {
     let observed = offsets
         .observed_at
         .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "unknown".to_string());
-    println!("{name} ({id}), observed at {observed}");
-    match offsets.sink() {
-        Ok(sink) => {
-            println!("  {:<20} {:>9} {:>12}", "TOPIC", "PARTITION", "OFFSET");
-            for entry in sink {
-                println!(
-                    "  {:<20} {:>9} {:>12}",
-                    entry.topic, entry.partition, entry.offset
-                );
-            }
-        }
-        Err(_) => {
-            println!("  {:<48} OFFSET", "PARTITION");
-            for entry in &offsets.offsets {
-                println!(
-                    "  {:<48} {}",
-                    Value::Object(entry.partition.clone()),
-                    Value::Object(entry.offset.clone())
-                );
-            }
-        }
+        .map_or_else(|| "never".to_owned(), ToString::to_string);
+    println!(
+        "{} ({}), observed at {observed}",
+        offsets.name.as_deref().unwrap_or("?"),
+        offsets.id.as_deref().unwrap_or("?"),
+    );
+}
+
+/// A table of topic, partition and offset; with `before`, also how far each partition moved.
+fn print_sink(
+    offsets: &ConnectorOffsets,
+    before: Option<&[SinkOffset]>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    heading(offsets);
+    println!(
+        "  {:<14} {:>9} {:>10} {:>8}",
+        "TOPIC", "PARTITION", "OFFSET", "CHANGE"
+    );
+    for entry in offsets.sink()? {
+        let change = before
+            .and_then(|b| {
+                b.iter()
+                    .find(|o| o.topic == entry.topic && o.partition == entry.partition)
+            })
+            .map(|old| match entry.offset - old.offset {
+                0 => "stalled".to_owned(),
+                moved => format!("+{moved}"),
+            })
+            .unwrap_or_default();
+        println!(
+            "  {:<14} {:>9} {:>10} {:>8}",
+            entry.topic, entry.partition, entry.offset, change
+        );
+    }
+    println!();
+    Ok(())
+}
+
+/// Source connectors have their own partition and offset shapes: print them as JSON.
+fn print_source(offsets: &ConnectorOffsets) {
+    heading(offsets);
+    for entry in &offsets.offsets {
+        println!(
+            "  {}  ->  {}",
+            serde_json::Value::Object(entry.partition.clone()),
+            serde_json::Value::Object(entry.offset.clone())
+        );
     }
     println!();
 }

@@ -562,8 +562,8 @@ impl Default for Config {
                             sink(
                                 "clicks-sink",
                                 vec![
-                                    topic("clicks", 6, 0, 40.0, &[4]),
-                                    topic("clicks-retry", 2, 0, 1.0, &[]),
+                                    topic("clicks", 6, 15_000, 40.0, &[4]),
+                                    topic("clicks-retry", 2, 120, 1.0, &[]),
                                 ],
                             ),
                             ConnectorSpec {
