@@ -29,6 +29,10 @@
 //! # }
 //! ```
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod admin;
 mod api;
 mod auth;
