@@ -3,7 +3,7 @@
 //! spec. `cargo xtask codegen` rewrites these snapshots; `cargo xtask check` (and the test
 //! suite) fails while they are stale.
 
-use confluent_connect::{ApiError, ConnectorOffsets, StatusCode};
+use confluent_connect::{AlterRequest, AlterStatus, ApiError, ConnectorOffsets, StatusCode};
 use confluent_connect_api::types;
 use serde_json::Value;
 
@@ -82,7 +82,19 @@ fn facade_view(example: &Example) -> Result<String, String> {
             let sink = offsets.sink().map_err(|e| e.to_string());
             Ok(format!("{offsets:#?}\n\nsink view: {sink:#?}"))
         }
-        ("getConnectv1ConnectorOffsets", 400..=599) => {
+        ("alterConnectv1ConnectorOffsetsRequest", 202) => {
+            serde_json::from_slice::<types::ConnectV1AlterOffsetRequestInfo>(&bytes)
+                .map_err(|e| format!("generated type: {e}"))?;
+            let request = AlterRequest::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{request:#?}"))
+        }
+        ("getConnectv1ConnectorOffsetsRequestStatus", 200) => {
+            serde_json::from_slice::<types::ConnectV1AlterOffsetStatus>(&bytes)
+                .map_err(|e| format!("generated type: {e}"))?;
+            let status = AlterStatus::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{status:#?}"))
+        }
+        (_, 400..=599) => {
             serde_json::from_slice::<types::ConnectV1ConnectorError>(&bytes)
                 .map_err(|e| format!("generated type: {e}"))?;
             let error = ApiError::from_body(status, &bytes, Some("req-example".to_string()))
@@ -101,8 +113,9 @@ fn every_spec_example_decodes_into_the_generated_and_the_facade_types() {
     let examples = examples();
     assert_eq!(
         examples.len(),
-        7,
-        "the spec's examples: 2 for 200, 5 error bodies"
+        19,
+        "the spec's response examples: GET offsets 2 for 200 and 5 error bodies; alter 1 for 202 \
+         and 5 error bodies; status 1 for 200 and 5 error bodies"
     );
     for example in &examples {
         let view = facade_view(example).unwrap_or_else(|e| {
@@ -117,4 +130,36 @@ fn every_spec_example_decodes_into_the_generated_and_the_facade_types() {
         );
         insta::assert_snapshot!(name, view);
     }
+}
+
+#[test]
+fn every_request_body_example_decodes_into_the_generated_request_type() {
+    let spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
+    let mut decoded = Vec::new();
+    for item in spec["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
+            let Some(media) = operation.pointer("/requestBody/content/application~1json") else {
+                continue;
+            };
+            let operation_id = operation["operationId"].as_str().unwrap_or("?");
+            for (name, example) in media["examples"].as_object().into_iter().flatten() {
+                let body: types::ConnectV1AlterOffsetRequest =
+                    serde_json::from_value(example["value"].clone()).unwrap_or_else(|e| {
+                        panic!("request example `{name}` of {operation_id} does not decode: {e}")
+                    });
+                decoded.push(format!(
+                    "{operation_id} {name}: {} with {} entries",
+                    body.type_,
+                    body.offsets.len()
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        decoded,
+        [
+            "alterConnectv1ConnectorOffsetsRequest delete: DELETE with 0 entries",
+            "alterConnectv1ConnectorOffsetsRequest patch: PATCH with 1 entries",
+        ]
+    );
 }

@@ -1,18 +1,31 @@
 //! One connector, and the requests about it.
 
-use std::{sync::mpsc, time::Instant};
+use std::{
+    sync::mpsc,
+    time::{Duration, Instant},
+};
 
 use confluent_connect_api as api;
 use reqwest::{StatusCode, header::HeaderMap};
 use tracing::{Instrument, field};
 
-use crate::{ApiError, Client, ConnectorOffsets, Error, RateLimited, path};
+use crate::alter::{self, AlterRequest, AlterStatus, WaitOptions};
+use crate::{
+    AlterPhase, ApiError, Client, ConnectorOffsets, Error, PartitionOffset, RateLimited, path,
+};
 
 /// How much of an unexpected body is read, at most, to show its start and to look for the
 /// documented error shape in it.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// How many characters of a body an error message shows.
 const EXCERPT_CHARS: usize = 300;
+/// How many times an alter request is sent at most, when the first tries surely did nothing.
+const ALTER_ATTEMPTS: u32 = 3;
+/// The longest `Retry-After` an alter request waits out before trying again; a longer one is
+/// returned to the caller as [`Error::RateLimited`].
+const ALTER_MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// The pause before sending an alter request again after the connection was refused.
+const ALTER_REFUSED_PAUSE: Duration = Duration::from_millis(500);
 
 /// A handle on one connector, from [`Client::connector`].
 ///
@@ -57,6 +70,162 @@ impl Connector {
             })
             .await?;
         Ok(ConnectorOffsets::from(body))
+    }
+
+    /// Asks for the offsets of the partitions listed to be set (a `PATCH` through
+    /// `POST .../offsets/request`); the other partitions keep theirs.
+    ///
+    /// The entries are checked first, and nothing is sent if one is wrong: at least one entry,
+    /// sink entries (`kafka_topic`, `kafka_partition`, `kafka_offset`) with whole numbers that
+    /// are not negative, and no partition twice. The error names the entry.
+    ///
+    /// The service applies the change later: follow it with [`Connector::alter_status`] or
+    /// [`Connector::wait_for_alter`]. Only one change per connector can be in progress.
+    ///
+    /// An alter request is not idempotent, so it is sent again only when the service surely
+    /// did not act on it: after a 429 (waiting its `Retry-After`, up to 30 s) or when the
+    /// connection was refused before the request went out, at most 3 times in all. After a
+    /// timeout or a broken connection, whose outcome is unknown, it is never resent: read
+    /// [`Connector::alter_status`] to learn what happened.
+    ///
+    /// ```no_run
+    /// # async fn example(client: confluent_connect::Client) -> Result<(), confluent_connect::Error> {
+    /// use confluent_connect::WaitOptions;
+    ///
+    /// // Move a self-managed connector's position to its fully managed replacement.
+    /// let old = client.connector("env-abc123", "lkc-abc123", "orders-sink-v1");
+    /// let new = client.connector("env-abc123", "lkc-abc123", "orders-sink-v2");
+    /// let offsets = old.offsets().await?;
+    /// new.alter_offsets(&offsets.offsets).await?;
+    /// let status = new.wait_for_alter(WaitOptions::default()).await?;
+    /// println!("applied at {:?}", status.applied_at);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn alter_offsets(&self, offsets: &[PartitionOffset]) -> Result<AlterRequest, Error> {
+        self.check_path()?;
+        alter::check_patch(offsets)?;
+        self.request_alter(api::types::ConnectV1AlterOffsetRequest {
+            type_: api::types::ConnectV1AlterOffsetRequestType::Patch,
+            offsets: offsets.iter().map(Into::into).collect(),
+        })
+        .await
+    }
+
+    /// Asks for the connector's offsets to be reset, as if it were newly created (a `DELETE`
+    /// through `POST .../offsets/request`). Sent again only as [`Connector::alter_offsets`] is.
+    pub async fn reset_offsets(&self) -> Result<AlterRequest, Error> {
+        self.check_path()?;
+        self.request_alter(api::types::ConnectV1AlterOffsetRequest {
+            type_: api::types::ConnectV1AlterOffsetRequestType::Delete,
+            offsets: Vec::new(),
+        })
+        .await
+    }
+
+    /// Where the latest offsets change stands (`GET .../offsets/request/status`).
+    pub async fn alter_status(&self) -> Result<AlterStatus, Error> {
+        self.check_path()?;
+        let body = self
+            .call(
+                "getConnectv1ConnectorOffsetsRequestStatus",
+                |api| async move {
+                    api.get_connectv1_connector_offsets_request_status(
+                        &self.environment_id,
+                        &self.kafka_cluster_id,
+                        &self.connector_name,
+                    )
+                    .await
+                },
+            )
+            .await?;
+        Ok(AlterStatus::from(body))
+    }
+
+    /// Reads the status of the latest offsets change until it is over, pausing between reads
+    /// as `options` says.
+    ///
+    /// Returns the status once the phase is `APPLIED` (with the request, the previous offsets
+    /// and `applied_at`); [`Error::AlterFailed`] with the service's message if it is `FAILED`;
+    /// [`Error::AlterTimedOut`] with the last phase if the timeout comes first. Phases this
+    /// crate does not know count as still pending. It never sleeps past the timeout. An error
+    /// reading the status is returned as it is.
+    pub async fn wait_for_alter(&self, options: WaitOptions) -> Result<AlterStatus, Error> {
+        let started = Instant::now();
+        let mut pause = options.initial_interval;
+        loop {
+            let status = self.alter_status().await?;
+            match status.phase {
+                AlterPhase::Applied => return Ok(status),
+                AlterPhase::Failed => {
+                    return Err(Error::AlterFailed {
+                        connector: self.connector_name.clone(),
+                        message: status.message.clone(),
+                        status: Box::new(status),
+                    });
+                }
+                _ => {}
+            }
+            let waited = started.elapsed();
+            if waited + pause > options.timeout {
+                return Err(Error::AlterTimedOut {
+                    connector: self.connector_name.clone(),
+                    phase: status.phase,
+                    waited,
+                });
+            }
+            tracing::debug!(phase = %status.phase, pause_ms = pause.as_millis() as u64, "offsets change pending");
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(options.max_interval.max(options.initial_interval));
+        }
+    }
+
+    /// Sends an alter request, again only when the service surely did not act on it.
+    async fn request_alter(
+        &self,
+        body: api::types::ConnectV1AlterOffsetRequest,
+    ) -> Result<AlterRequest, Error> {
+        let mut attempt = 1;
+        loop {
+            let outcome = self
+                .call("alterConnectv1ConnectorOffsetsRequest", |api| {
+                    let body = &body;
+                    async move {
+                        api.alter_connectv1_connector_offsets_request(
+                            &self.environment_id,
+                            &self.kafka_cluster_id,
+                            &self.connector_name,
+                            body,
+                        )
+                        .await
+                    }
+                })
+                .await;
+            let pause = match &outcome {
+                Ok(_) => None,
+                Err(Error::RateLimited(limited)) => {
+                    Some(Duration::from_secs(limited.retry_after.unwrap_or(1)))
+                        .filter(|wait| *wait <= ALTER_MAX_RETRY_AFTER)
+                }
+                Err(Error::Transport {
+                    status: None,
+                    source,
+                }) if source.is_connect() => Some(ALTER_REFUSED_PAUSE),
+                Err(_) => None,
+            };
+            match pause {
+                Some(pause) if attempt < ALTER_ATTEMPTS => {
+                    tracing::debug!(
+                        attempt,
+                        pause_ms = pause.as_millis() as u64,
+                        "alter request not acted on; sending it again"
+                    );
+                    tokio::time::sleep(pause).await;
+                    attempt += 1;
+                }
+                _ => return outcome.map(AlterRequest::from),
+            }
+        }
     }
 
     fn check_path(&self) -> Result<(), Error> {

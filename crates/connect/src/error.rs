@@ -5,6 +5,8 @@ use std::fmt;
 use confluent_connect_api::types::ConnectV1ConnectorError;
 use reqwest::StatusCode;
 
+use crate::{AlterPhase, AlterStatus};
+
 /// Everything that can go wrong, kept apart by where it went wrong: before sending
 /// ([`InvalidArgument`](Error::InvalidArgument), [`Config`](Error::Config)), on the way
 /// ([`Timeout`](Error::Timeout), [`Transport`](Error::Transport)), or at the service
@@ -88,6 +90,35 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// An offsets change ended in the `FAILED` phase.
+    #[error(
+        "the offsets change of connector {connector} failed: {}. The offsets were not changed",
+        message.as_deref().unwrap_or("the service gave no reason")
+    )]
+    AlterFailed {
+        /// The connector's name.
+        connector: String,
+        /// The service's message.
+        message: Option<String>,
+        /// The whole status, with the request.
+        status: Box<AlterStatus>,
+    },
+
+    /// Waiting for an offsets change gave up before it was over.
+    #[error(
+        "gave up waiting for the offsets change of connector {connector} after {:.1} s: it is \
+         still {phase}. Read Connector::alter_status later, or wait longer",
+        waited.as_secs_f64()
+    )]
+    AlterTimedOut {
+        /// The connector's name.
+        connector: String,
+        /// The last phase read.
+        phase: AlterPhase,
+        /// How long it waited.
+        waited: std::time::Duration,
+    },
+
     /// The service could not be reached, or the connection broke.
     #[error(
         "could not talk to Confluent Cloud{}: {}. Check the base URL and the network",
@@ -113,7 +144,10 @@ impl Error {
                 Some(*status)
             }
             Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
-            Error::InvalidArgument { .. } | Error::Config(_) => None,
+            Error::InvalidArgument { .. }
+            | Error::Config(_)
+            | Error::AlterFailed { .. }
+            | Error::AlterTimedOut { .. } => None,
         }
     }
 

@@ -34,6 +34,7 @@
 //! # }
 //! ```
 
+mod alter;
 mod client;
 mod connector;
 mod error;
@@ -41,6 +42,7 @@ mod offsets;
 mod path;
 mod timestamp;
 
+pub use alter::{AlterKind, AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 pub use client::{
     API_KEY_VAR, API_SECRET_VAR, BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
