@@ -1,7 +1,8 @@
 //! Typed offsets: what the facade makes of the service's offsets body.
 
 use confluent_connect_api::types;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Timestamp;
@@ -32,7 +33,8 @@ pub struct ConnectorOffsets {
 /// source, `{protocol, table}` and `{timestamp, timestamp_nanos, incrementing}`). Values keep
 /// their exact JSON type: integers stay integers across the whole `i64` and `u64` range, and
 /// are never passed through a float.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PartitionOffset {
     /// The partition, e.g. `{"kafka_topic": "orders", "kafka_partition": 0}`.
     pub partition: JsonObject,
