@@ -9,6 +9,7 @@
 //!   kept in `secrecy` types and never printed;
 //! - [typed offsets](ConnectorOffsets) that keep every JSON value exactly, with a
 //!   [sink view](ConnectorOffsets::sink) and [lenient timestamps](Timestamp);
+//! - [one file format](OffsetsFile) to export and import offsets, as Kafka Connect and the CLI use;
 //! - [one error type](Error) that tells "the service said no" from "we never reached it",
 //!   keeps the HTTP status and request id, and says what to do;
 //! - safe path handling: names that would reach another endpoint are refused before sending;
@@ -39,6 +40,7 @@ mod client;
 mod connector;
 mod error;
 mod offsets;
+mod offsets_file;
 mod path;
 mod timestamp;
 
@@ -50,6 +52,7 @@ pub use client::{
 pub use connector::Connector;
 pub use error::{ApiError, Error, RateLimited};
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
+pub use offsets_file::{OffsetsFile, OffsetsFileError};
 pub use reqwest::StatusCode;
 pub use timestamp::Timestamp;
 
