@@ -11,7 +11,9 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use confluent_connect_api::types::{ConnectV1ConnectorError, ConnectV1ConnectorErrorError};
+use confluent_connect_api::types::{
+    ConnectV1AlterOffsetRequest, ConnectV1ConnectorError, ConnectV1ConnectorErrorError,
+};
 use futures_util::StreamExt as _;
 use futures_util::stream;
 
@@ -21,7 +23,7 @@ use crate::faults::{ErrorBody, Outcome};
 use crate::ids;
 use crate::rate_limit::Decision;
 use crate::server::App;
-use crate::state::Missing;
+use crate::state::{Missing, Refused};
 
 /// The key of the rate-limit bucket shared by all requests without valid credentials.
 const UNAUTHENTICATED: &str = "unauthenticated";
@@ -36,46 +38,116 @@ pub(crate) async fn get_offsets(
     headers: HeaderMap,
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> Response {
-    let identity = auth::identify(&headers, &app.credentials);
+    handle(&app, control, &headers, path, Operation::Offsets).await
+}
+
+/// `POST .../connectors/{connector_name}/offsets/request`
+pub(crate) async fn alter_offsets(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    handle(&app, control, &headers, path, Operation::Alter(body)).await
+}
+
+/// `GET .../connectors/{connector_name}/offsets/request/status`
+pub(crate) async fn alter_status(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Response {
+    handle(&app, control, &headers, path, Operation::Status).await
+}
+
+/// What a request asks of a connector.
+enum Operation {
+    Offsets,
+    Alter(Bytes),
+    Status,
+}
+
+/// The checks every operation shares, in the service's order: rate limit (429), credentials
+/// (401), ids (400), access (403), existence (404); then the connector's faults, then the
+/// operation itself. Every answer carries the rate-limit headers.
+async fn handle(
+    app: &App,
+    control: Option<Extension<ConnectionControl>>,
+    headers: &HeaderMap,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    operation: Operation,
+) -> Response {
+    let identity = auth::identify(headers, &app.credentials);
     let decision = app.limiter.as_ref().map(|limiter| {
         let key = match identity {
-            Ok(index) => credential_key(&app, index),
+            Ok(index) => credential_key(app, index),
             Err(_) => UNAUTHENTICATED.to_owned(),
         };
         limiter.check(&key)
     });
-    let mut response = answer(&app, identity, path, decision, control.map(|c| c.0)).await;
+    let mut response = match admit(app, identity, path, decision) {
+        Ok(target) => answer(app, target, operation, control.map(|c| c.0)).await,
+        Err(refusal) => refusal.into_response(),
+    };
     if let Some(decision) = decision {
         decision.write(response.headers_mut());
     }
     response
 }
 
-async fn answer(
+/// Why a request is refused, before or while it is carried out.
+enum Refusal {
+    /// 429, which has headers only, no body, as documented.
+    RateLimited,
+    /// Any other status, with the documented error body.
+    Error(StatusCode, String),
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: &str) -> Refusal {
+        Refusal::Error(status, message.to_owned())
+    }
+
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::RateLimited => StatusCode::TOO_MANY_REQUESTS.into_response(),
+            Refusal::Error(status, message) => error_response(status, &message),
+        }
+    }
+}
+
+/// The connector a request may act on.
+struct Target {
+    environment: String,
+    cluster: String,
+    name: String,
+}
+
+fn admit(
     app: &App,
     identity: Result<usize, &'static str>,
     path: Result<Path<(String, String, String)>, PathRejection>,
     decision: Option<Decision>,
-    control: Option<ConnectionControl>,
-) -> Response {
+) -> Result<Target, Refusal> {
     if decision.is_some_and(|d| d.retry_after_secs.is_some()) {
-        // As documented: a 429 has headers only, no body.
-        return StatusCode::TOO_MANY_REQUESTS.into_response();
+        return Err(Refusal::RateLimited);
     }
     let credential = match identity {
         Ok(index) => &app.credentials[index],
-        Err(message) => return error_response(StatusCode::UNAUTHORIZED, message),
+        Err(message) => return Err(Refusal::new(StatusCode::UNAUTHORIZED, message)),
     };
     let (environment, cluster, name) = match path {
         Ok(Path(segments)) => segments,
         Err(rejection) => {
-            return error_response(
+            return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
                 &format!(
                     "The path parameters cannot be read: {}.",
                     rejection.body_text()
                 ),
-            );
+            ));
         }
     };
     for check in [
@@ -84,63 +156,142 @@ async fn answer(
         ids::check_connector_name(&name),
     ] {
         if let Err(reason) = check {
-            return error_response(StatusCode::BAD_REQUEST, &capitalised(&reason));
+            return Err(Refusal::new(StatusCode::BAD_REQUEST, &capitalised(&reason)));
         }
     }
     if !credential.may_access(&environment) {
-        return error_response(
+        return Err(Refusal::new(
             StatusCode::FORBIDDEN,
             &format!("This credential has no access to environment {environment}."),
-        );
+        ));
     }
-    let observed_ms = {
-        let now = app.clock.now_ms();
-        now - now % app.observation_interval_ms
-    };
-    let observed_at = app
-        .clock
-        .wall(observed_ms)
-        .format("%Y-%m-%d %H:%M:%S%:z")
-        .to_string();
-    let (body, faults) = {
-        let world = app.world();
-        match world.get(&environment, &cluster, &name) {
-            Ok(connector) => (
-                connector.observe(observed_ms, observed_at),
-                connector.faults.clone(),
-            ),
+    Ok(Target {
+        environment,
+        cluster,
+        name,
+    })
+}
+
+async fn answer(
+    app: &App,
+    target: Target,
+    operation: Operation,
+    control: Option<ConnectionControl>,
+) -> Response {
+    let Target {
+        environment,
+        cluster,
+        name,
+    } = target;
+    let now = app.clock.now_ms();
+    let faults = {
+        let mut world = app.world();
+        let needs_settling = match world.get(&environment, &cluster, &name) {
+            Ok(connector) => connector.needs_settling(now),
             Err(missing) => {
                 return error_response(
                     StatusCode::NOT_FOUND,
                     &not_found(missing, &environment, &cluster, &name),
                 );
             }
+        };
+        if needs_settling {
+            drop(world);
+            if let Ok(connector) = app.world_mut().get_mut(&environment, &cluster, &name) {
+                connector.settle(now);
+            }
+            world = app.world();
         }
+        world
+            .get(&environment, &cluster, &name)
+            .ok()
+            .and_then(|connector| connector.faults.clone())
     };
     let faults = faults.unwrap_or_else(|| app.global_faults());
     if faults.latency_ms > 0 {
         tokio::time::sleep(faults.latency()).await;
     }
-    let json = match serde_json::to_vec(&body) {
-        Ok(json) => json,
-        Err(error) => {
-            return error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("The emulator could not encode the offsets: {error}."),
-            );
-        }
-    };
-    match app.with_rng(|rng| faults.decide(rng)) {
-        Outcome::Answer => json_response(StatusCode::OK, json),
+    let outcome = app.with_rng(|rng| faults.decide(rng));
+    match outcome {
         Outcome::Drop => {
             if let Some(control) = control {
                 control.cut();
             }
             // Never written: the connection is cut before hyper sends the head.
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
-        Outcome::Error(status, body) => injected_error(status, body),
-        Outcome::Truncate => truncated(json, control),
+        Outcome::Error(status, body) => return injected_error(status, body),
+        Outcome::Answer | Outcome::Truncate => {}
+    }
+    let (status, json) = match perform(app, &environment, &cluster, &name, operation) {
+        Ok(success) => success,
+        Err(refusal) => return refusal.into_response(),
+    };
+    match outcome {
+        Outcome::Truncate => truncated(status, json, control),
+        _ => json_response(status, json),
+    }
+}
+
+/// Carries out the operation on an existing connector: the status and JSON body of success,
+/// or the answer that refuses it.
+fn perform(
+    app: &App,
+    environment: &str,
+    cluster: &str,
+    name: &str,
+    operation: Operation,
+) -> Result<(StatusCode, Vec<u8>), Refusal> {
+    let gone = |missing| {
+        Refusal::new(
+            StatusCode::NOT_FOUND,
+            &not_found(missing, environment, cluster, name),
+        )
+    };
+    let encoded = |result: Result<Vec<u8>, serde_json::Error>| {
+        result.map_err(|error| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("The emulator could not encode its answer: {error}."),
+            )
+        })
+    };
+    let now = app.clock.now_ms();
+    match operation {
+        Operation::Offsets => {
+            let observed_ms = now - now % app.observation_interval_ms;
+            let world = app.world();
+            let connector = world.get(environment, cluster, name).map_err(gone)?;
+            let body = connector.observe(observed_ms, app.clock.observation_time(observed_ms));
+            Ok((StatusCode::OK, encoded(serde_json::to_vec(&body))?))
+        }
+        Operation::Alter(bytes) => {
+            let request: ConnectV1AlterOffsetRequest = serde_json::from_slice(&bytes).map_err(|error| {
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    &format!(
+                        "The request body is not a valid offsets change: {error}. Send {{\"type\": \"PATCH\", \"offsets\": [{{\"partition\": {{...}}, \"offset\": {{...}}}}]}} or {{\"type\": \"DELETE\"}}."
+                    ),
+                )
+            })?;
+            let mut world = app.world_mut();
+            let connector = world.get_mut(environment, cluster, name).map_err(gone)?;
+            let info = connector
+                .request_alter(request, now, app.alter_delay_ms, &app.clock)
+                .map_err(|Refused(reason)| Refusal::new(StatusCode::BAD_REQUEST, &reason))?;
+            Ok((StatusCode::ACCEPTED, encoded(serde_json::to_vec(&info))?))
+        }
+        Operation::Status => {
+            let world = app.world();
+            let connector = world.get(environment, cluster, name).map_err(gone)?;
+            let status = connector.alter_status(&app.clock).ok_or_else(|| {
+                Refusal::new(
+                    StatusCode::NOT_FOUND,
+                    &format!("No offsets change was ever requested for connector {name:?}."),
+                )
+            })?;
+            Ok((StatusCode::OK, encoded(serde_json::to_vec(&status))?))
+        }
     }
 }
 
@@ -219,8 +370,8 @@ fn injected_error(code: u16, body: ErrorBody) -> Response {
     }
 }
 
-/// A 200 that promises the whole body but sends half of it, then closes the connection.
-fn truncated(json: Vec<u8>, control: Option<ConnectionControl>) -> Response {
+/// A success that promises the whole body but sends half of it, then closes the connection.
+fn truncated(status: StatusCode, json: Vec<u8>, control: Option<ConnectionControl>) -> Response {
     let length = json.len();
     let first = Bytes::from(json).slice(..length / 2);
     let rest = stream::once(async move {
@@ -235,6 +386,7 @@ fn truncated(json: Vec<u8>, control: Option<ConnectionControl>) -> Response {
     });
     let body = Body::from_stream(stream::iter([Ok(first)]).chain(rest));
     let mut response = Response::new(body);
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));

@@ -52,6 +52,18 @@ impl Clock {
         start.checked_add_signed(delta).unwrap_or(start)
     }
 
+    /// The time `ms` after start as the service writes request and apply times,
+    /// e.g. `2024-02-20T15:14:20+0000`.
+    pub(crate) fn service_time(&self, ms: u64) -> String {
+        self.wall(ms).format("%Y-%m-%dT%H:%M:%S%z").to_string()
+    }
+
+    /// The time `ms` after start as the service writes `observed_at`,
+    /// e.g. `2024-02-20 15:14:19+00:00`.
+    pub(crate) fn observation_time(&self, ms: u64) -> String {
+        self.wall(ms).format("%Y-%m-%d %H:%M:%S%:z").to_string()
+    }
+
     /// Moves a manual clock forward; `None` for the system clock, which cannot be moved.
     pub(crate) fn advance(&self, by: Duration) -> Option<u64> {
         match self {

@@ -21,6 +21,7 @@ pub const MAX_TOPIC_PARTITIONS: u32 = 1_000_000;
 ///
 /// ```yaml
 /// observation_interval_ms: 2000        # how often offsets are observed (default 2000)
+/// alter_delay_ms: 2000                 # how long an offsets change stays PENDING (default 2000)
 /// rate_limit:                          # per credential; `null` turns it off
 ///   requests_per_second: 50
 ///   burst: 10
@@ -56,6 +57,10 @@ pub struct Config {
     /// last observation and its time, so what it reports lags the truth by up to this much.
     #[serde(default = "default_observation_interval_ms")]
     pub observation_interval_ms: u64,
+    /// How long, in milliseconds, an offsets change stays `PENDING` before it is `APPLIED` or
+    /// `FAILED`. The connector's offsets stand still meanwhile.
+    #[serde(default = "default_alter_delay_ms")]
+    pub alter_delay_ms: u64,
     /// The token bucket every credential gets; `None` (`null` in a file) turns rate limiting off.
     #[serde(default = "default_rate_limit")]
     pub rate_limit: Option<RateLimit>,
@@ -544,6 +549,7 @@ impl Default for Config {
         };
         Config {
             observation_interval_ms: default_observation_interval_ms(),
+            alter_delay_ms: default_alter_delay_ms(),
             rate_limit: default_rate_limit(),
             manual_clock_start: None,
             credentials: vec![
@@ -610,6 +616,10 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 fn default_observation_interval_ms() -> u64 {
+    2000
+}
+
+fn default_alter_delay_ms() -> u64 {
     2000
 }
 

@@ -29,6 +29,9 @@ struct Args {
     /// Milliseconds between observations of the offsets.
     #[arg(long, value_name = "MS")]
     observation_interval_ms: Option<u64>,
+    /// Milliseconds an offsets change stays PENDING before it is APPLIED or FAILED.
+    #[arg(long, value_name = "MS")]
+    alter_delay_ms: Option<u64>,
     /// Requests per second each credential may make (token bucket refill rate).
     #[arg(long, value_name = "RPS", conflicts_with = "no_rate_limit")]
     rate_limit: Option<f64>,
@@ -107,6 +110,9 @@ async fn run(args: Args) -> Result<(), String> {
 fn apply_flags(args: &Args, config: &mut Config) {
     if let Some(ms) = args.observation_interval_ms {
         config.observation_interval_ms = ms;
+    }
+    if let Some(ms) = args.alter_delay_ms {
+        config.alter_delay_ms = ms;
     }
     if args.no_rate_limit {
         config.rate_limit = None;

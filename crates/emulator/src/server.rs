@@ -6,11 +6,12 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use rand::SeedableRng;
@@ -35,6 +36,8 @@ pub const ADMIN_PREFIX: &str = "/emulator/v1";
 
 /// The largest request head (request line and headers) accepted; larger gets 431.
 const MAX_REQUEST_HEAD: usize = 64 * 1024;
+/// The largest alter request body accepted (about 500,000 sink entries); larger gets 413.
+const MAX_ALTER_BODY: usize = 64 * 1024 * 1024;
 /// How long a client may take to send its request head before the connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutting down waits for requests in progress.
@@ -47,6 +50,7 @@ pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id"
 pub(crate) struct App {
     pub(crate) clock: Clock,
     pub(crate) observation_interval_ms: u64,
+    pub(crate) alter_delay_ms: u64,
     pub(crate) credentials: Vec<Credential>,
     pub(crate) world: RwLock<World>,
     pub(crate) faults: RwLock<Faults>,
@@ -70,6 +74,7 @@ impl App {
         App {
             clock,
             observation_interval_ms: config.observation_interval_ms,
+            alter_delay_ms: config.alter_delay_ms,
             credentials: config.credentials.clone(),
             world: RwLock::new(World::from_config(config)),
             faults: RwLock::new(config.faults.clone()),
@@ -200,6 +205,12 @@ impl EmulatorBuilder {
     pub fn observation_interval(mut self, interval: Duration) -> Self {
         self.config.observation_interval_ms =
             u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// How long an offsets change stays pending (see [`Config::alter_delay_ms`]).
+    pub fn alter_delay(mut self, delay: Duration) -> Self {
+        self.config.alter_delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
         self
     }
 
@@ -382,6 +393,14 @@ fn router(app: Arc<App>) -> Router {
         .route(
             "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets",
             get(api::get_offsets),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets/request",
+            post(api::alter_offsets).layer(DefaultBodyLimit::max(MAX_ALTER_BODY)),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets/request/status",
+            get(api::alter_status),
         )
         .nest(ADMIN_PREFIX, crate::admin::router())
         .fallback(not_found)

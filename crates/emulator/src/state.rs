@@ -4,10 +4,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use confluent_connect_api::types::{
-    ConnectV1ConnectorOffsets, ConnectV1ConnectorOffsetsMetadata, ConnectV1OffsetsItem,
+    ConnectV1AlterOffsetRequest, ConnectV1AlterOffsetRequestInfo, ConnectV1AlterOffsetRequestType,
+    ConnectV1AlterOffsetStatus, ConnectV1AlterOffsetStatusStatus, ConnectV1ConnectorOffsets,
+    ConnectV1ConnectorOffsetsMetadata, ConnectV1OffsetsItem,
 };
 use serde_json::{Map, Value};
 
+use crate::clock::Clock;
 use crate::config::{Config, ConnectorSpec};
 use crate::faults::Faults;
 
@@ -32,7 +35,26 @@ pub(crate) struct Connector {
     offsets: Offsets,
     /// Faults for this connector only; `None` means the global ones apply.
     pub(crate) faults: Option<Faults>,
+    /// The latest offsets change, pending or over.
+    alter: Option<Alter>,
 }
+
+/// An offsets change: requested at `requested_ms`, over at `settles_ms`.
+#[derive(Debug)]
+struct Alter {
+    kind: ConnectV1AlterOffsetRequestType,
+    requested: Vec<ConnectV1OffsetsItem>,
+    requested_ms: u64,
+    settles_ms: u64,
+    /// Decided when the change is asked for, shown once it settles: `Err` holds why it fails.
+    verdict: Result<(), String>,
+    previous: Vec<ConnectV1OffsetsItem>,
+    settled: bool,
+}
+
+/// Why an offsets change is refused at once (a 400), not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refused(pub(crate) String);
 
 #[derive(Debug)]
 enum Offsets {
@@ -40,11 +62,13 @@ enum Offsets {
     Source(Vec<SourcePartition>),
 }
 
-/// A sink partition's offset is `base + rate * (t - base_ms)`, rounded down.
+/// A sink partition's offset is `base + rate * (t - base_ms)`, rounded down, and `base` before
+/// `base_ms` (which lies in the future while an offsets change is pending).
 #[derive(Debug)]
 struct SinkPartition {
     topic: Arc<str>,
     partition: u32,
+    start: i64,
     base: i64,
     base_ms: u64,
     rate_per_second: f64,
@@ -54,6 +78,7 @@ struct SinkPartition {
 #[derive(Debug)]
 struct SourcePartition {
     partition: Map<String, Value>,
+    start: Map<String, Value>,
     offset: Map<String, Value>,
     advance: Vec<(String, f64)>,
     base_ms: u64,
@@ -119,6 +144,7 @@ impl Connector {
                         (0..topic.partitions).map(move |partition| SinkPartition {
                             topic: Arc::clone(&name),
                             partition,
+                            start: topic.start_offset,
                             base: topic.start_offset,
                             base_ms: 0,
                             rate_per_second: if topic.stalled_partitions.contains(&partition) {
@@ -136,6 +162,7 @@ impl Connector {
                     .iter()
                     .map(|p| SourcePartition {
                         partition: p.partition.clone(),
+                        start: p.offset.clone(),
                         offset: p.offset.clone(),
                         advance: p.advance.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                         base_ms: 0,
@@ -149,12 +176,260 @@ impl Connector {
             name: spec.name.clone(),
             offsets,
             faults: spec.faults.clone(),
+            alter: None,
         }
     }
 
     /// The offsets as they are at emulator time `at_ms`, with `observed_at` as given.
     pub(crate) fn observe(&self, at_ms: u64, observed_at: String) -> ConnectV1ConnectorOffsets {
-        let offsets = match &self.offsets {
+        ConnectV1ConnectorOffsets {
+            id: Some(self.id.clone()),
+            name: Some(self.name.clone()),
+            offsets: self.entries(at_ms),
+            metadata: Some(ConnectV1ConnectorOffsetsMetadata {
+                observed_at: Some(observed_at),
+            }),
+        }
+    }
+
+    /// Whether a pending change is due by `now_ms` and [`Connector::settle`] must run.
+    pub(crate) fn needs_settling(&self, now_ms: u64) -> bool {
+        self.alter
+            .as_ref()
+            .is_some_and(|a| !a.settled && now_ms >= a.settles_ms)
+    }
+
+    /// Applies a pending change that is due by `now_ms` (or lets it fail).
+    pub(crate) fn settle(&mut self, now_ms: u64) {
+        let Some(alter) = self.alter.as_mut() else {
+            return;
+        };
+        if alter.settled || now_ms < alter.settles_ms {
+            return;
+        }
+        alter.settled = true;
+        if alter.verdict.is_err() {
+            return;
+        }
+        match (&alter.kind, &mut self.offsets) {
+            (ConnectV1AlterOffsetRequestType::Delete, Offsets::Sink(partitions)) => {
+                for p in partitions {
+                    p.base = p.start;
+                }
+            }
+            (ConnectV1AlterOffsetRequestType::Delete, Offsets::Source(partitions)) => {
+                for p in partitions {
+                    p.offset = p.start.clone();
+                }
+            }
+            (ConnectV1AlterOffsetRequestType::Patch, Offsets::Sink(partitions)) => {
+                for entry in &alter.requested {
+                    let found = sink_entry(entry).and_then(|(topic, number, offset)| {
+                        partitions
+                            .iter_mut()
+                            .find(|p| &*p.topic == topic && i64::from(p.partition) == number)
+                            .map(|p| (p, offset))
+                    });
+                    if let Some((partition, offset)) = found {
+                        partition.base = offset;
+                    }
+                }
+            }
+            (ConnectV1AlterOffsetRequestType::Patch, Offsets::Source(partitions)) => {
+                for entry in &alter.requested {
+                    if let Some(p) = partitions
+                        .iter_mut()
+                        .find(|p| p.partition == entry.partition)
+                    {
+                        p.offset = entry.offset.clone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Accepts an offsets change at `now_ms`, to settle `delay_ms` later, or refuses it.
+    ///
+    /// From now until it settles the offsets stand still, as the connector is stopped; then
+    /// they move on from the new values (or the old ones, if the change fails).
+    pub(crate) fn request_alter(
+        &mut self,
+        request: ConnectV1AlterOffsetRequest,
+        now_ms: u64,
+        delay_ms: u64,
+        clock: &Clock,
+    ) -> Result<ConnectV1AlterOffsetRequestInfo, Refused> {
+        self.settle(now_ms);
+        if self.alter.as_ref().is_some_and(|a| !a.settled) {
+            return Err(Refused(format!(
+                "An offsets change is already in progress for connector {}; wait until its status (GET .../offsets/request/status) is APPLIED or FAILED, then ask again.",
+                self.name
+            )));
+        }
+        let offsets = match request.type_ {
+            ConnectV1AlterOffsetRequestType::Patch if request.offsets.is_empty() => {
+                return Err(Refused(
+                    "A PATCH needs at least one entry in `offsets`; to reset every partition, send type DELETE."
+                        .to_owned(),
+                ));
+            }
+            ConnectV1AlterOffsetRequestType::Patch => request.offsets,
+            ConnectV1AlterOffsetRequestType::Delete if !request.offsets.is_empty() => {
+                return Err(Refused(
+                    "A DELETE resets every partition and takes no `offsets`; leave them out, or send type PATCH."
+                        .to_owned(),
+                ));
+            }
+            ConnectV1AlterOffsetRequestType::Delete => Vec::new(),
+        };
+        let settles_ms = now_ms.saturating_add(delay_ms);
+        let previous = self.entries(now_ms);
+        self.freeze(now_ms, settles_ms);
+        let verdict = self.check(&request.type_, &offsets);
+        self.alter = Some(Alter {
+            kind: request.type_,
+            requested: offsets,
+            requested_ms: now_ms,
+            settles_ms,
+            verdict,
+            previous,
+            settled: false,
+        });
+        Ok(self.request_info(clock))
+    }
+
+    /// The latest change, or `None` if none was ever asked for.
+    pub(crate) fn alter_status(&self, clock: &Clock) -> Option<ConnectV1AlterOffsetStatus> {
+        let alter = self.alter.as_ref()?;
+        let (phase, message, applied_at) = match (&alter.verdict, alter.settled) {
+            (_, false) => ("PENDING", None, None),
+            (Ok(()), true) => (
+                "APPLIED",
+                Some(format!(
+                    "The offsets of connector {} were {}.",
+                    self.name,
+                    match alter.kind {
+                        ConnectV1AlterOffsetRequestType::Patch => "updated",
+                        ConnectV1AlterOffsetRequestType::Delete => "reset",
+                    }
+                )),
+                Some(clock.service_time(alter.settles_ms)),
+            ),
+            (Err(reason), true) => ("FAILED", Some(reason.clone()), None),
+        };
+        Some(ConnectV1AlterOffsetStatus {
+            request: self.request_info(clock),
+            status: ConnectV1AlterOffsetStatusStatus {
+                phase: phase.to_owned(),
+                message,
+            },
+            previous_offsets: alter.previous.clone(),
+            applied_at,
+        })
+    }
+
+    fn request_info(&self, clock: &Clock) -> ConnectV1AlterOffsetRequestInfo {
+        let (kind, requested, requested_ms) = match &self.alter {
+            Some(a) => (a.kind.to_string(), a.requested.clone(), a.requested_ms),
+            None => (String::new(), Vec::new(), 0),
+        };
+        ConnectV1AlterOffsetRequestInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            offsets: requested,
+            requested_at: clock.service_time(requested_ms),
+            type_: kind,
+        }
+    }
+
+    /// Stops every partition at its value at `now_ms` until `until_ms`.
+    fn freeze(&mut self, now_ms: u64, until_ms: u64) {
+        match &mut self.offsets {
+            Offsets::Sink(partitions) => {
+                for p in partitions {
+                    p.base = p
+                        .base
+                        .saturating_add(growth(p.rate_per_second, p.base_ms, now_ms));
+                    p.base_ms = until_ms;
+                }
+            }
+            Offsets::Source(partitions) => {
+                for p in partitions {
+                    for (field, rate) in &p.advance {
+                        let grown = growth(*rate, p.base_ms, now_ms);
+                        if let Some(value) = p.offset.get_mut(field) {
+                            *value = advanced(value, grown);
+                        }
+                    }
+                    p.base_ms = until_ms;
+                }
+            }
+        }
+    }
+
+    /// Why a change would fail once it settles, as the service finds out after accepting it.
+    fn check(
+        &self,
+        kind: &ConnectV1AlterOffsetRequestType,
+        requested: &[ConnectV1OffsetsItem],
+    ) -> Result<(), String> {
+        if *kind == ConnectV1AlterOffsetRequestType::Delete {
+            return Ok(());
+        }
+        for (index, entry) in requested.iter().enumerate() {
+            match &self.offsets {
+                Offsets::Sink(partitions) => {
+                    let Some((topic, number, offset)) = sink_entry(entry) else {
+                        return Err(format!(
+                            "Entry {index} is not a sink offset: a sink connector's entries are {{\"partition\": {{\"kafka_topic\", \"kafka_partition\"}}, \"offset\": {{\"kafka_offset\"}}}} with whole numbers."
+                        ));
+                    };
+                    if number < 0 || offset < 0 {
+                        return Err(format!(
+                            "Entry {index}: partitions and offsets must not be negative."
+                        ));
+                    }
+                    let count = partitions.iter().filter(|p| &*p.topic == topic).count();
+                    if count == 0 {
+                        return Err(format!(
+                            "Entry {index}: connector {} does not consume topic {topic}.",
+                            self.name
+                        ));
+                    }
+                    if number >= count as i64 {
+                        return Err(format!(
+                            "Entry {index}: topic {topic} has no partition {number} (it has partitions 0 to {}).",
+                            count - 1
+                        ));
+                    }
+                }
+                Offsets::Source(partitions) => {
+                    let Some(known) = partitions.iter().find(|p| p.partition == entry.partition)
+                    else {
+                        return Err(format!(
+                            "Entry {index}: connector {} has no source partition {}.",
+                            self.name,
+                            Value::Object(entry.partition.clone())
+                        ));
+                    };
+                    if let Some((field, _)) = known.advance.iter().find(|(field, _)| {
+                        !entry
+                            .offset
+                            .get(field.as_str())
+                            .is_some_and(|v| v.is_i64() || v.is_u64())
+                    }) {
+                        return Err(format!(
+                            "Entry {index}: the offset needs the whole-number field {field:?}."
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn entries(&self, at_ms: u64) -> Vec<ConnectV1OffsetsItem> {
+        match &self.offsets {
             Offsets::Sink(partitions) => partitions
                 .iter()
                 .map(|p| {
@@ -186,16 +461,16 @@ impl Connector {
                     }
                 })
                 .collect(),
-        };
-        ConnectV1ConnectorOffsets {
-            id: Some(self.id.clone()),
-            name: Some(self.name.clone()),
-            offsets,
-            metadata: Some(ConnectV1ConnectorOffsetsMetadata {
-                observed_at: Some(observed_at),
-            }),
         }
     }
+}
+
+/// The topic, partition and offset of a sink-shaped entry.
+fn sink_entry(entry: &ConnectV1OffsetsItem) -> Option<(&str, i64, i64)> {
+    let topic = entry.partition.get("kafka_topic")?.as_str()?;
+    let partition = entry.partition.get("kafka_partition")?.as_i64()?;
+    let offset = entry.offset.get("kafka_offset")?.as_i64()?;
+    Some((topic, partition, offset))
 }
 
 /// How much a value growing at `rate` per second has grown from `since_ms` to `at_ms`.
