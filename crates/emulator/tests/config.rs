@@ -79,7 +79,7 @@ fn a_misspelt_field_is_refused_with_the_fields_it_could_be() {
     assert_eq!(
         refusal(&format!("observation_interval: 5\n{MINIMAL}")),
         "the emulator config is not valid: unknown field `observation_interval`, expected one of \
-         `observation_interval_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
+         `observation_interval_ms`, `alter_delay_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
     );
 }
 
