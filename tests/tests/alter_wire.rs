@@ -1,0 +1,364 @@
+//! The offsets-change calls on the wire, against wiremock: the exact bodies sent, phases this
+//! crate does not know, and when an alter request is sent again (only when the service surely
+//! did not act on it).
+
+use std::time::Duration;
+
+use confluent_connect::{AlterPhase, Client, Error, PartitionOffset, StatusCode, WaitOptions};
+use confluent_connect_tests::{
+    CLUSTER, CONNECTOR, ENV, builder_for, client_for, offsets_path, refused_url,
+};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn request_path() -> String {
+    format!("{}/request", offsets_path(ENV, CLUSTER, CONNECTOR))
+}
+
+fn status_path() -> String {
+    format!("{}/request/status", offsets_path(ENV, CLUSTER, CONNECTOR))
+}
+
+fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
+    let Value::Object(partition) = json!({"kafka_topic": "orders", "kafka_partition": partition})
+    else {
+        unreachable!("a literal object");
+    };
+    let Value::Object(offset) = json!({"kafka_offset": offset}) else {
+        unreachable!("a literal object");
+    };
+    PartitionOffset { partition, offset }
+}
+
+fn accepted(kind: &str) -> ResponseTemplate {
+    ResponseTemplate::new(202).set_body_json(json!({
+        "id": "lcc-1",
+        "name": CONNECTOR,
+        "offsets": [],
+        "requested_at": "2024-02-20T15:14:19+0000",
+        "type": kind,
+    }))
+}
+
+fn status_with_phase(phase: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "request": {
+            "id": "lcc-1",
+            "name": CONNECTOR,
+            "offsets": [],
+            "requested_at": "2024-02-20T15:14:19+0000",
+            "type": "PATCH",
+        },
+        "status": {"phase": phase},
+    }))
+}
+
+#[tokio::test]
+async fn a_patch_sends_its_type_and_entries_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .and(body_json(json!({
+            "type": "PATCH",
+            "offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 3}, "offset": {"kafka_offset": 12}}],
+        })))
+        .respond_with(accepted("PATCH"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(3, 12)])
+        .await
+        .expect("accepted");
+}
+
+#[tokio::test]
+async fn a_reset_sends_delete_without_offsets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .and(body_json(json!({"type": "DELETE"})))
+        .respond_with(accepted("DELETE"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .reset_offsets()
+        .await
+        .expect("accepted");
+}
+
+#[tokio::test]
+async fn an_unknown_kind_in_the_answer_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(accepted("TRUNCATE"))
+        .mount(&server)
+        .await;
+
+    let request = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .reset_offsets()
+        .await
+        .expect("accepted");
+
+    assert_eq!(
+        request.kind,
+        confluent_connect::AlterKind::Other("TRUNCATE".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_phase_decodes_as_it_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status_with_phase("RESUMING_CONNECTOR"))
+        .mount(&server)
+        .await;
+
+    let status = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_status()
+        .await
+        .expect("a status");
+
+    assert_eq!(
+        status.phase,
+        AlterPhase::Other("RESUMING_CONNECTOR".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn wait_for_alter_treats_an_unknown_phase_as_pending_and_reports_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status_with_phase("RESUMING_CONNECTOR"))
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .wait_for_alter(WaitOptions {
+            timeout: Duration::from_millis(200),
+            initial_interval: Duration::from_millis(20),
+            max_interval: Duration::from_millis(50),
+        })
+        .await
+        .expect_err("it never ends");
+
+    match error {
+        Error::AlterTimedOut { phase, .. } => {
+            assert_eq!(phase, AlterPhase::Other("RESUMING_CONNECTOR".to_owned()));
+        }
+        other => panic!("expected AlterTimedOut, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn wait_for_alter_reads_until_applied() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status_with_phase("PENDING_VALIDATION"))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(status_path()))
+        .respond_with(status_with_phase("APPLIED"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let status = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .wait_for_alter(WaitOptions {
+            timeout: Duration::from_secs(10),
+            initial_interval: Duration::from_millis(10),
+            max_interval: Duration::from_millis(20),
+        })
+        .await
+        .expect("applied on the third read");
+
+    assert_eq!(status.phase, AlterPhase::Applied);
+}
+
+#[tokio::test]
+async fn an_alter_answered_429_is_sent_again_after_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(accepted("PATCH"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect("accepted the second time");
+
+    assert_eq!(request.connector_id, "lcc-1");
+}
+
+#[tokio::test]
+async fn an_alter_answered_429_three_times_gives_the_rate_limit_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .expect(3)
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect_err("rate limited every time");
+
+    assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_alter_with_a_long_retry_after_is_not_waited_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect_err("an hour is too long to wait");
+
+    match error {
+        Error::RateLimited(limited) => assert_eq!(limited.retry_after, Some(3600)),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_alter_that_timed_out_is_never_sent_again() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(accepted("PATCH").set_delay(Duration::from_secs(2)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .expect("a client");
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect_err("timed out");
+
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_alter_answered_500_is_not_sent_again() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(request_path()))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error": {"code": 500, "message": "Oops"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect_err("the service failed");
+
+    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+}
+
+#[tokio::test]
+async fn an_alter_to_a_refused_port_ends_as_a_transport_error() {
+    let client = Client::builder()
+        .api_key("KEY", "SECRET".to_owned())
+        .base_url(refused_url())
+        .build()
+        .expect("a client");
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await
+        .expect_err("nothing listens");
+
+    assert!(
+        matches!(error, Error::Transport { status: None, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_alter_refused_at_connect_is_sent_again_when_the_server_comes_up() {
+    let url = refused_url();
+    let port: u16 = url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port in the URL");
+    let client = Client::builder()
+        .api_key("KEY", "SECRET".to_owned())
+        .base_url(&url)
+        .build()
+        .expect("a client");
+    // The server comes up on the refused port shortly after the first try; the facade pauses
+    // 500 ms between tries, so the second or third one reaches it.
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
+        let server = MockServer::builder().listener(listener).start().await;
+        Mock::given(method("POST"))
+            .and(path(request_path()))
+            .respond_with(accepted("PATCH"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+
+    let outcome = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_offsets(&[sink_entry(0, 1)])
+        .await;
+    let server = server.await.expect("the server task");
+
+    assert!(outcome.is_ok(), "{outcome:?}");
+    drop(server);
+}
