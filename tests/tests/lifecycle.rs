@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use confluent_connect::{
-    AlterKind, AlterPhase, Client, Error, PartitionOffset, SinkOffset, StatusCode, WaitOptions,
+    AlterKind, AlterPhase, Client, Error, OffsetsFile, PartitionOffset, SinkOffset, StatusCode,
+    WaitOptions,
 };
 use connect_emulator::{
     Cluster, Config, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator,
@@ -566,24 +567,32 @@ fn migration_world() -> Config {
 }
 
 #[tokio::test]
-async fn offsets_move_from_one_connector_to_another() {
+async fn offsets_exported_to_a_file_and_imported_into_another_connector_arrive_exactly() {
     let emulator = start(frozen_with(migration_world())).await;
     let client = client(&emulator);
     advance(&emulator, Duration::from_secs(40));
     let from = client.connector(ENV, CLUSTER, "self-managed-sink");
     let to = client.connector(ENV, CLUSTER, "managed-sink");
-    let exported = from.offsets().await.expect("A's offsets");
+    let directory = tempfile::tempdir().expect("a temp dir");
+    let file = directory.path().join("self-managed-sink.offsets.json");
 
-    to.alter_offsets(&exported.offsets).await.expect("accepted");
+    let exported = from.offsets().await.expect("A's offsets");
+    OffsetsFile::from(&exported).write(&file).expect("export");
+    let imported_file = OffsetsFile::read(&file).expect("import");
+    to.alter_offsets(&imported_file.offsets)
+        .await
+        .expect("accepted");
     advance(&emulator, ALTER_DELAY);
-    to.wait_for_alter(WaitOptions::default())
+    let status = to
+        .wait_for_alter(WaitOptions::default())
         .await
         .expect("applied");
-    let imported = to.offsets().await.expect("B's offsets");
+    let arrived = to.offsets().await.expect("B's offsets");
 
-    assert_eq!(imported.offsets, exported.offsets);
+    assert_eq!(status.phase, AlterPhase::Applied);
+    assert_eq!(arrived.offsets, exported.offsets);
     assert_eq!(
-        imported.sink().expect("sink"),
+        arrived.sink().expect("sink"),
         [
             sink("orders", 0, 48_500),
             sink("orders", 1, 48_000),
