@@ -383,3 +383,94 @@ async fn a_busy_port_is_refused_with_a_hint() {
         "{message}"
     );
 }
+
+async fn post_alter(emulator: &Emulator, body: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{OFFSETS}/request", emulator.base_url()))
+        .basic_auth(DEFAULT_API_KEY, Some(DEFAULT_API_SECRET))
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("an answer");
+    let status = response.status();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+#[tokio::test]
+async fn an_alter_body_that_is_not_json_gets_400_with_an_example() {
+    let emulator = start(Emulator::builder()).await;
+
+    let (status, body) = post_alter(&emulator, "type=PATCH").await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error"]["message"],
+        "The request body is not a valid offsets change: expected ident at line 1 column 2. Send {\"type\": \"PATCH\", \"offsets\": [{\"partition\": {...}, \"offset\": {...}}]} or {\"type\": \"DELETE\"}."
+    );
+}
+
+#[tokio::test]
+async fn an_alter_of_an_unknown_type_gets_400() {
+    let emulator = start(Emulator::builder()).await;
+
+    let (status, body) = post_alter(&emulator, r#"{"type": "TRUNCATE"}"#).await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(
+                "The request body is not a valid offsets change: unknown variant `TRUNCATE`"
+            )),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_patch_without_offsets_gets_400() {
+    let emulator = start(Emulator::builder()).await;
+
+    let (status, body) = post_alter(&emulator, r#"{"type": "PATCH"}"#).await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error"]["message"],
+        "A PATCH needs at least one entry in `offsets`; to reset every partition, send type DELETE."
+    );
+}
+
+#[tokio::test]
+async fn a_delete_with_offsets_gets_400() {
+    let emulator = start(Emulator::builder()).await;
+
+    let (status, body) = post_alter(
+        &emulator,
+        r#"{"type": "DELETE", "offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 0}, "offset": {"kafka_offset": 1}}]}"#,
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["error"]["message"],
+        "A DELETE resets every partition and takes no `offsets`; leave them out, or send type PATCH."
+    );
+}
+
+#[tokio::test]
+async fn a_refused_alter_changes_nothing() {
+    let emulator = start(Emulator::builder()).await;
+    post_alter(&emulator, r#"{"type": "PATCH"}"#).await;
+
+    let status = get(&emulator, &format!("{OFFSETS}/request/status")).await;
+
+    assert_eq!(status.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_get_on_the_alter_path_is_405() {
+    let emulator = start(Emulator::builder()).await;
+
+    let response = get(&emulator, &format!("{OFFSETS}/request")).await;
+
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
