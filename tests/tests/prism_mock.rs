@@ -10,8 +10,8 @@
 use std::sync::OnceLock;
 
 use confluent_connect::{
-    ApiError, Client, ClientBuilder, ConnectorOffsets, Error, JsonObject, NotSinkOffset,
-    PartitionOffset, RateLimited, SinkOffset, StatusCode, Timestamp,
+    AlterRequest, AlterStatus, ApiError, Client, ClientBuilder, ConnectorOffsets, Error,
+    JsonObject, NotSinkOffset, PartitionOffset, RateLimited, SinkOffset, StatusCode, Timestamp,
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, KEY, Prism, SECRET, default_offsets_path, example, named_example,
@@ -266,4 +266,135 @@ async fn prism_refuses_a_request_without_credentials() {
         violations[0]["message"], "Invalid security scheme used",
         "{violations}"
     );
+}
+
+/// The spec's example of the `status` answer of the operation at `suffix` of the offsets path
+/// (`/request` or `/request/status`) with `method`.
+fn lifecycle_example(suffix: &str, method: &str, status: u16) -> Value {
+    let template = format!(
+        "/connect/v1/environments/{{environment_id}}/clusters/{{kafka_cluster_id}}/connectors/{{connector_name}}/offsets{suffix}"
+    );
+    let example = &confluent_connect_tests::spec()["paths"][template.as_str()][method]["responses"]
+        [status.to_string()]["content"]["application/json"]["example"];
+    assert!(
+        !example.is_null(),
+        "no example for {method} {suffix} {status}"
+    );
+    example.clone()
+}
+
+fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
+    PartitionOffset {
+        partition: object(
+            &serde_json::json!({"kafka_topic": "orders", "kafka_partition": partition}),
+        ),
+        offset: object(&serde_json::json!({"kafka_offset": offset})),
+    }
+}
+
+fn connector_preferring(prefer: &str) -> confluent_connect::Connector {
+    builder()
+        .default_header("Prefer", prefer)
+        .build()
+        .expect("a client for Prism builds")
+        .connector(ENV, CLUSTER, CONNECTOR)
+}
+
+#[tokio::test]
+async fn prism_accepts_the_facades_patch_and_answers_the_202_example() {
+    let expected = AlterRequest::from_json(
+        &serde_json::to_vec(&lifecycle_example("/request", "post", 202)).expect("JSON"),
+    )
+    .expect("the example decodes");
+
+    let request = connector_preferring("code=202")
+        .alter_offsets(&[sink_entry(0, 1000)])
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\nPrism's log:\n{}", prism().log()));
+
+    assert_eq!(request, expected);
+}
+
+#[tokio::test]
+async fn prism_accepts_the_facades_reset() {
+    let request = connector_preferring("code=202")
+        .reset_offsets()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\nPrism's log:\n{}", prism().log()));
+
+    assert_eq!(request.connector_id, "lcc-as341");
+}
+
+#[tokio::test]
+async fn the_status_example_decodes_to_the_applied_status() {
+    let expected = AlterStatus::from_json(
+        &serde_json::to_vec(&lifecycle_example("/request/status", "get", 200)).expect("JSON"),
+    )
+    .expect("the example decodes");
+
+    let status = connector_preferring("code=200")
+        .alter_status()
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\nPrism's log:\n{}", prism().log()));
+
+    assert_eq!(status, expected);
+    assert_eq!(status.phase, confluent_connect::AlterPhase::Applied);
+}
+
+#[tokio::test]
+async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
+    for status in [400_u16, 401, 403, 404, 500] {
+        let body = lifecycle_example("/request", "post", status);
+
+        let error = connector_preferring(&format!("code={status}"))
+            .alter_offsets(&[sink_entry(0, 1)])
+            .await
+            .expect_err("an error status");
+
+        match error {
+            Error::Api(api) => assert_eq!(
+                (api.status.as_u16(), api.code, api.message.as_deref()),
+                (
+                    status,
+                    body["error"]["code"].as_i64(),
+                    body["error"]["message"].as_str()
+                ),
+            ),
+            other => panic!("expected Error::Api for {status}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_documented_error_of_status_is_an_api_error_with_its_example() {
+    for status in [400_u16, 401, 403, 404, 500] {
+        let body = lifecycle_example("/request/status", "get", status);
+
+        let error = connector_preferring(&format!("code={status}"))
+            .alter_status()
+            .await
+            .expect_err("an error status");
+
+        match error {
+            Error::Api(api) => assert_eq!(
+                (api.status.as_u16(), api.code, api.message.as_deref()),
+                (
+                    status,
+                    body["error"]["code"].as_i64(),
+                    body["error"]["message"].as_str()
+                ),
+            ),
+            other => panic!("expected Error::Api for {status}, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_429_to_the_status_is_rate_limited() {
+    let error = connector_preferring("code=429")
+        .alter_status()
+        .await
+        .expect_err("a 429");
+
+    assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
 }
