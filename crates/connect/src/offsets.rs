@@ -35,6 +35,14 @@ pub struct ConnectorOffsets {
 /// are never passed through a float.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// The schema says the same as the doc comment, without rustdoc's link syntax.
+#[schemars(
+    description = "One partition and its offset, both kept as JSON objects. Their shape depends \
+                   on the connector: a sink has {kafka_topic, kafka_partition} and \
+                   {kafka_offset}; a source connector has its own (a JDBC source, \
+                   {protocol, table} and {timestamp, timestamp_nanos, incrementing}). \
+                   Integers keep their exact value."
+)]
 pub struct PartitionOffset {
     /// The partition, e.g. `{"kafka_topic": "orders", "kafka_partition": 0}`.
     pub partition: JsonObject,
