@@ -375,17 +375,11 @@ async fn wait_for_alter_gives_up_at_its_timeout_with_the_last_phase() {
 
     match error {
         Error::AlterTimedOut {
-            connector,
-            phase,
-            waited,
+            connector, phase, ..
         } => {
             assert_eq!(
                 (connector.as_str(), phase),
                 ("orders-sink", AlterPhase::Pending)
-            );
-            assert!(
-                waited <= Duration::from_millis(300),
-                "never past the timeout: {waited:?}"
             );
         }
         other => panic!("expected AlterTimedOut, got {other:?}"),
@@ -411,82 +405,55 @@ async fn the_status_before_any_change_is_404() {
     );
 }
 
-#[tokio::test]
-async fn an_empty_patch_is_refused_and_nothing_is_sent() {
+/// Why the facade refuses to send `entries` to orders-sink; panics unless it refused and the
+/// emulator saw no change requested.
+async fn refused_before_sending(entries: &[PartitionOffset]) -> String {
     let emulator = start(frozen()).await;
     let connector = client(&emulator).connector(ENV, CLUSTER, "orders-sink");
 
-    let reason = invalid_reason(connector.alter_offsets(&[]).await.expect_err("refused"));
+    let reason = invalid_reason(connector.alter_offsets(entries).await.expect_err("refused"));
 
-    assert_eq!(
-        reason,
-        "a PATCH needs at least one entry; to reset every partition, use Connector::reset_offsets"
-    );
     assert_eq!(
         connector
             .alter_status()
             .await
-            .expect_err("nothing sent")
+            .expect_err("nothing was sent, so there is no status")
             .status(),
         Some(StatusCode::NOT_FOUND)
+    );
+    reason
+}
+
+#[tokio::test]
+async fn an_empty_patch_is_refused_and_nothing_is_sent() {
+    assert_eq!(
+        refused_before_sending(&[]).await,
+        "a PATCH needs at least one entry; to reset every partition, use Connector::reset_offsets"
     );
 }
 
 #[tokio::test]
 async fn a_negative_partition_is_refused_and_nothing_is_sent() {
-    let emulator = start(frozen()).await;
-    let connector = client(&emulator).connector(ENV, CLUSTER, "orders-sink");
-
-    let reason = invalid_reason(
-        connector
-            .alter_offsets(&[sink_entry("orders", 0, 5), sink_entry("orders", -1, 5)])
-            .await
-            .expect_err("refused"),
-    );
-
     assert_eq!(
-        reason,
+        refused_before_sending(&[sink_entry("orders", 0, 5), sink_entry("orders", -1, 5)]).await,
         "entry 1: the kafka_partition is -1; it must not be negative"
     );
-    assert!(connector.alter_status().await.is_err(), "nothing was sent");
 }
 
 #[tokio::test]
 async fn a_negative_offset_is_refused_and_nothing_is_sent() {
-    let emulator = start(frozen()).await;
-    let connector = client(&emulator).connector(ENV, CLUSTER, "orders-sink");
-
-    let reason = invalid_reason(
-        connector
-            .alter_offsets(&[sink_entry("orders", 2, -3)])
-            .await
-            .expect_err("refused"),
-    );
-
     assert_eq!(
-        reason,
+        refused_before_sending(&[sink_entry("orders", 2, -3)]).await,
         "entry 0: the kafka_offset is -3; it must not be negative"
     );
-    assert!(connector.alter_status().await.is_err(), "nothing was sent");
 }
 
 #[tokio::test]
 async fn the_same_partition_twice_is_refused_and_nothing_is_sent() {
-    let emulator = start(frozen()).await;
-    let connector = client(&emulator).connector(ENV, CLUSTER, "orders-sink");
-
-    let reason = invalid_reason(
-        connector
-            .alter_offsets(&[sink_entry("orders", 2, 1), sink_entry("orders", 2, 9)])
-            .await
-            .expect_err("refused"),
-    );
-
     assert_eq!(
-        reason,
+        refused_before_sending(&[sink_entry("orders", 2, 1), sink_entry("orders", 2, 9)]).await,
         "entry 1: the same partition as entry 0; list each partition once"
     );
-    assert!(connector.alter_status().await.is_err(), "nothing was sent");
 }
 
 #[tokio::test]

@@ -341,13 +341,18 @@ async fn the_status_example_decodes_to_the_applied_status() {
     assert_eq!(status.phase, confluent_connect::AlterPhase::Applied);
 }
 
-#[tokio::test]
-async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
+/// Asks Prism for each documented error status of the operation at `suffix` with `method`,
+/// through `call`, and checks the facade's `Error::Api` against the spec's example.
+async fn assert_errors_match_examples<F, Fut, T>(suffix: &str, method: &str, call: F)
+where
+    F: Fn(confluent_connect::Connector) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+    T: std::fmt::Debug,
+{
     for status in [400_u16, 401, 403, 404, 500] {
-        let body = lifecycle_example("/request", "post", status);
+        let body = lifecycle_example(suffix, method, status);
 
-        let error = connector_preferring(&format!("code={status}"))
-            .alter_offsets(&[sink_entry(0, 1)])
+        let error = call(connector_preferring(&format!("code={status}")))
             .await
             .expect_err("an error status");
 
@@ -360,33 +365,25 @@ async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
                     body["error"]["message"].as_str()
                 ),
             ),
-            other => panic!("expected Error::Api for {status}, got {other:?}"),
+            other => panic!("expected Error::Api for {method} {suffix} {status}, got {other:?}"),
         }
     }
 }
 
 #[tokio::test]
+async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
+    assert_errors_match_examples("/request", "post", |connector| async move {
+        connector.alter_offsets(&[sink_entry(0, 1)]).await
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn every_documented_error_of_status_is_an_api_error_with_its_example() {
-    for status in [400_u16, 401, 403, 404, 500] {
-        let body = lifecycle_example("/request/status", "get", status);
-
-        let error = connector_preferring(&format!("code={status}"))
-            .alter_status()
-            .await
-            .expect_err("an error status");
-
-        match error {
-            Error::Api(api) => assert_eq!(
-                (api.status.as_u16(), api.code, api.message.as_deref()),
-                (
-                    status,
-                    body["error"]["code"].as_i64(),
-                    body["error"]["message"].as_str()
-                ),
-            ),
-            other => panic!("expected Error::Api for {status}, got {other:?}"),
-        }
-    }
+    assert_errors_match_examples("/request/status", "get", |connector| async move {
+        connector.alter_status().await
+    })
+    .await;
 }
 
 #[tokio::test]

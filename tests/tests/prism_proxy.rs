@@ -104,42 +104,36 @@ fn basic(key: &str) -> String {
     )
 }
 
-/// GET through the proxy; panics with Prism's log if Prism found the answer broke the spec.
-async fn through_prism(path: &str, authorization: &str) -> reqwest::Response {
+/// Sends `request` (built on a client aimed at the proxy) and returns the answer; panics with
+/// Prism's log if Prism found the emulator's answer broke the spec.
+async fn conforming(request: reqwest::RequestBuilder, what: &str) -> reqwest::Response {
     let prism = &peers().prism;
-    let response = reqwest::Client::new()
-        .get(format!("{}{path}", prism.base_url()))
-        .header("Authorization", authorization)
-        .send()
-        .await
-        .expect("Prism answers");
+    let response = request.send().await.expect("Prism answers");
     if let Some(violations) = response.headers().get("sl-violations") {
         panic!(
-            "the emulator's answer to GET {path} breaks the spec: {violations:?}\n--- Prism log ---\n{}",
+            "the emulator's answer to {what} breaks the spec: {violations:?}\n--- Prism log ---\n{}",
             prism.log()
         );
     }
     response
 }
 
-/// POST through the proxy; panics with Prism's log if Prism found the answer broke the spec.
+/// GET through the proxy, with `authorization`.
+async fn through_prism(path: &str, authorization: &str) -> reqwest::Response {
+    let request = reqwest::Client::new()
+        .get(format!("{}{path}", peers().prism.base_url()))
+        .header("Authorization", authorization);
+    conforming(request, &format!("GET {path}")).await
+}
+
+/// POST of a JSON `body` through the proxy, with the main key.
 async fn post_through_prism(path: &str, body: &str) -> reqwest::Response {
-    let prism = &peers().prism;
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", prism.base_url()))
+    let request = reqwest::Client::new()
+        .post(format!("{}{path}", peers().prism.base_url()))
         .header("Authorization", basic(KEY))
         .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("Prism answers");
-    if let Some(violations) = response.headers().get("sl-violations") {
-        panic!(
-            "the emulator's answer to POST {path} breaks the spec: {violations:?}\n--- Prism log ---\n{}",
-            prism.log()
-        );
-    }
-    response
+        .body(body.to_owned());
+    conforming(request, &format!("POST {path}")).await
 }
 
 /// The status of a conforming answer.

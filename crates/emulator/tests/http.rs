@@ -254,19 +254,25 @@ async fn health_answers_ok() {
     );
 }
 
+/// PUTs `body` as the global faults; the status and JSON body of the answer.
+async fn put_global_faults(emulator: &Emulator, body: &str) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .put(format!("{}/emulator/v1/faults", emulator.base_url()))
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("an answer");
+    let status = response.status();
+    (status, response.json().await.expect("a JSON body"))
+}
+
 #[tokio::test]
 async fn garbage_fault_settings_get_400_with_an_example() {
     let emulator = start(Emulator::builder()).await;
 
-    let response = reqwest::Client::new()
-        .put(format!("{}/emulator/v1/faults", emulator.base_url()))
-        .body("{{{{")
-        .send()
-        .await
-        .expect("an answer");
+    let (status, body) = put_global_faults(&emulator, "{{{{").await;
 
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body["error"]["message"],
         "The request body is not valid: key must be a string at line 1 column 2. Send JSON such as {\"error_rate\": 0.5, \"error_statuses\": [503]}."
@@ -277,15 +283,9 @@ async fn garbage_fault_settings_get_400_with_an_example() {
 async fn an_out_of_range_fault_setting_is_refused_by_name() {
     let emulator = start(Emulator::builder()).await;
 
-    let response = reqwest::Client::new()
-        .put(format!("{}/emulator/v1/faults", emulator.base_url()))
-        .body(r#"{"error_rate": 2}"#)
-        .send()
-        .await
-        .expect("an answer");
+    let (status, body) = put_global_faults(&emulator, r#"{"error_rate": 2}"#).await;
 
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body["error"]["message"],
         "the emulator config is not valid at faults.error_rate: must be a probability between 0 and 1"
