@@ -15,7 +15,7 @@ pub use prism::{Prism, RawResponse};
 
 use std::{path::PathBuf, sync::OnceLock};
 
-use confluent_connect::{Client, ClientBuilder};
+use confluent_connect::{Client, ClientBuilder, RetryPolicy};
 use serde_json::Value;
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -113,11 +113,20 @@ pub fn default_offsets_path() -> String {
     offsets_path(ENV, CLUSTER, CONNECTOR)
 }
 
-/// A builder aimed at `server`, authenticated with [`KEY`] and [`SECRET`].
+/// A builder aimed at `server`, authenticated with [`KEY`] and [`SECRET`], that sends each
+/// request once ([`RetryPolicy::none`]), so that a test sees how one answer is decoded.
 pub fn builder_for(server: &MockServer) -> ClientBuilder {
     Client::builder()
         .api_key(KEY, SECRET)
         .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+}
+
+/// A retry policy with the default rules but short waits, for tests of retries.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(20))
+        .max_backoff(std::time::Duration::from_millis(100))
 }
 
 /// A client aimed at `server`, authenticated with [`KEY`] and [`SECRET`].

@@ -4,13 +4,23 @@
 
 use std::time::Duration;
 
-use confluent_connect::{AlterPhase, Client, Error, PartitionOffset, StatusCode, WaitOptions};
+use confluent_connect::{
+    AlterPhase, Client, Error, PartitionOffset, RetryPolicy, StatusCode, WaitOptions,
+};
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, builder_for, client_for, offsets_path, refused_url,
+    CLUSTER, CONNECTOR, ENV, builder_for, client_for, offsets_path, quick_retries, refused_url,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A client for `server` that retries as by default, with short waits.
+fn retrying_client(server: &MockServer) -> Client {
+    builder_for(server)
+        .retry_policy(quick_retries())
+        .build()
+        .expect("a client")
+}
 
 fn request_path() -> String {
     format!("{}/request", offsets_path(ENV, CLUSTER, CONNECTOR))
@@ -209,7 +219,7 @@ async fn an_alter_answered_429_is_sent_again_after_retry_after() {
         .mount(&server)
         .await;
 
-    let request = client_for(&server)
+    let request = retrying_client(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .alter_offsets(&[sink_entry(0, 1)])
         .await
@@ -219,22 +229,33 @@ async fn an_alter_answered_429_is_sent_again_after_retry_after() {
 }
 
 #[tokio::test]
-async fn an_alter_answered_429_three_times_gives_the_rate_limit_error() {
+async fn an_alter_answered_429_every_time_gives_up_after_the_policys_tries() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(request_path()))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
-        .expect(3)
+        .expect(4)
         .mount(&server)
         .await;
 
-    let error = client_for(&server)
+    let error = retrying_client(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .alter_offsets(&[sink_entry(0, 1)])
         .await
         .expect_err("rate limited every time");
 
-    assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
+    match error {
+        Error::RetriesExhausted {
+            attempts,
+            causes,
+            last,
+        } => {
+            assert_eq!(attempts, 4);
+            assert_eq!(causes.len(), 4);
+            assert!(matches!(*last, Error::RateLimited(_)), "{last:?}");
+        }
+        other => panic!("expected RetriesExhausted, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -247,7 +268,7 @@ async fn an_alter_with_a_long_retry_after_is_not_waited_out() {
         .mount(&server)
         .await;
 
-    let error = client_for(&server)
+    let error = retrying_client(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .alter_offsets(&[sink_entry(0, 1)])
         .await
@@ -269,6 +290,7 @@ async fn an_alter_that_timed_out_is_never_sent_again() {
         .mount(&server)
         .await;
     let client = builder_for(&server)
+        .retry_policy(quick_retries())
         .timeout(Duration::from_millis(200))
         .build()
         .expect("a client");
@@ -295,7 +317,7 @@ async fn an_alter_answered_500_is_not_sent_again() {
         .mount(&server)
         .await;
 
-    let error = client_for(&server)
+    let error = retrying_client(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .alter_offsets(&[sink_entry(0, 1)])
         .await
@@ -305,10 +327,11 @@ async fn an_alter_answered_500_is_not_sent_again() {
 }
 
 #[tokio::test]
-async fn an_alter_to_a_refused_port_ends_as_a_transport_error() {
+async fn an_alter_to_a_refused_port_is_tried_as_often_as_the_policy_allows() {
     let client = Client::builder()
         .api_key("KEY", "SECRET".to_owned())
         .base_url(refused_url())
+        .retry_policy(quick_retries())
         .build()
         .expect("a client");
 
@@ -318,10 +341,16 @@ async fn an_alter_to_a_refused_port_ends_as_a_transport_error() {
         .await
         .expect_err("nothing listens");
 
-    assert!(
-        matches!(error, Error::Transport { status: None, .. }),
-        "{error:?}"
-    );
+    match error {
+        Error::RetriesExhausted { attempts, last, .. } => {
+            assert_eq!(attempts, 4);
+            assert!(
+                matches!(*last, Error::Transport { status: None, .. }),
+                "{last:?}"
+            );
+        }
+        other => panic!("expected RetriesExhausted, got {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -332,13 +361,19 @@ async fn an_alter_refused_at_connect_is_sent_again_when_the_server_comes_up() {
         .next()
         .and_then(|p| p.parse().ok())
         .expect("a port in the URL");
+    // Up to 20 tries, waiting up to 100 ms, 200 ms, 400 ms... between them: the server comes
+    // up on the refused port 150 ms after the first try, and a later try reaches it.
     let client = Client::builder()
         .api_key("KEY", "SECRET".to_owned())
         .base_url(&url)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(20)
+                .initial_backoff(Duration::from_millis(100))
+                .max_backoff(Duration::from_millis(400)),
+        )
         .build()
         .expect("a client");
-    // The server comes up on the refused port shortly after the first try; the facade pauses
-    // 500 ms between tries, so the second or third one reaches it.
     let server = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(150)).await;
         let listener =

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use confluent_connect::{Client, Error, SinkOffset, StatusCode};
+use confluent_connect::{Client, Error, RetryPolicy, SinkOffset, StatusCode};
 use connect_emulator::{
     Cluster, Config, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator,
     EmulatorBuilder, Environment, ErrorBody, FaultScope, Faults, RateLimit, SinkSpec, TopicSpec,
@@ -35,10 +35,12 @@ fn client(emulator: &Emulator) -> Client {
     client_with_key(emulator, DEFAULT_API_KEY, DEFAULT_API_SECRET)
 }
 
+/// A client that sends each request once, so a test sees the emulator's one answer.
 fn client_with_key(emulator: &Emulator, key: &str, secret: &str) -> Client {
     Client::builder()
         .api_key(key, secret.to_owned())
         .base_url(emulator.base_url())
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("a client for the emulator")
 }
@@ -532,6 +534,7 @@ async fn added_latency_beyond_the_client_timeout_is_a_timeout() {
     let client = Client::builder()
         .api_key(DEFAULT_API_KEY, DEFAULT_API_SECRET.to_owned())
         .base_url(emulator.base_url())
+        .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_millis(200))
         .build()
         .expect("a client");

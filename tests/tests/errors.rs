@@ -350,6 +350,7 @@ async fn success_with_json_of_the_wrong_shape_is_a_decode_error() {
 async fn refused_connection_is_a_transport_error_without_status() {
     let client = Client::builder()
         .api_key("KEY", "SECRET")
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(refused_url())
         .build()
         .unwrap();

@@ -48,6 +48,7 @@ fn client(emulator: &Emulator) -> Client {
     Client::builder()
         .api_key(DEFAULT_API_KEY, DEFAULT_API_SECRET)
         .base_url(emulator.base_url())
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .build()
         .expect("a client for the emulator")
 }

@@ -30,6 +30,7 @@ fn builder() -> ClientBuilder {
     Client::builder()
         .api_key(KEY, SECRET)
         .base_url(prism().base_url())
+        .retry_policy(confluent_connect::RetryPolicy::none())
 }
 
 /// The default connector's offsets, through the facade, from a client built by `builder`.

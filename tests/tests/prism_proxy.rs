@@ -145,6 +145,7 @@ fn facade() -> Client {
     Client::builder()
         .api_key(KEY, SECRET)
         .base_url(peers().prism.base_url())
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .build()
         .expect("a client for the proxy")
 }

@@ -105,6 +105,7 @@ async fn each_request_has_one_span_with_operation_status_and_request_id() {
 
     let client = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(ok.uri())
         .build()
         .unwrap();
@@ -115,6 +116,7 @@ async fn each_request_has_one_span_with_operation_status_and_request_id() {
         .expect("200");
     let client = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(missing.uri())
         .build()
         .unwrap();
@@ -155,6 +157,7 @@ async fn span_of_a_rate_limited_request_has_429_and_its_request_id() {
     let (captured, _guard) = capture();
     let client = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(server.uri())
         .build()
         .unwrap();
@@ -183,6 +186,7 @@ async fn span_of_a_request_that_never_reached_the_service_has_no_status() {
     let (captured, _guard) = capture();
     let client = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(refused_url())
         .build()
         .unwrap();
@@ -212,6 +216,7 @@ async fn a_refused_argument_opens_no_request_span() {
     let (captured, _guard) = capture();
     let client = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(server.uri())
         .build()
         .unwrap();
@@ -238,6 +243,7 @@ async fn api_key_secret_is_never_logged_or_printed() {
     let (captured, _guard) = capture();
     let builder = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(server.uri());
     let client = builder.clone().build().unwrap();
     let connector = client.connector(ENV, CLUSTER, CONNECTOR);
@@ -253,6 +259,7 @@ async fn api_key_secret_is_never_logged_or_printed() {
     .await;
     let timeout = Client::builder()
         .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(timeout_server.uri())
         .timeout(Duration::from_millis(200))
         .build()
@@ -291,7 +298,10 @@ async fn bearer_token_is_never_logged_or_printed() {
     )
     .await;
     let (captured, _guard) = capture();
-    let builder = Client::builder().bearer_token(TOKEN).base_url(server.uri());
+    let builder = Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(confluent_connect::RetryPolicy::none());
     let client = builder.clone().build().unwrap();
     let connector = client.connector(ENV, CLUSTER, CONNECTOR);
 
@@ -300,6 +310,7 @@ async fn bearer_token_is_never_logged_or_printed() {
 
     let refused = Client::builder()
         .bearer_token(TOKEN)
+        .retry_policy(confluent_connect::RetryPolicy::none())
         .base_url(refused_url())
         .build()
         .unwrap()

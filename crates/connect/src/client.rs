@@ -6,7 +6,7 @@ use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::{Connector, Error};
+use crate::{Connector, Error, RetryPolicy};
 
 /// Confluent Cloud's API, where requests go unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.confluent.cloud";
@@ -43,6 +43,7 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    pub(crate) retry: RetryPolicy,
     credentials: Credentials,
 }
 
@@ -157,6 +158,7 @@ pub struct ClientBuilder {
     user_agent: String,
     /// Extra headers for every request, as given: checked by [`ClientBuilder::build`].
     default_headers: Vec<(String, String)>,
+    retry: RetryPolicy,
 }
 
 impl Default for ClientBuilder {
@@ -168,6 +170,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("confluent-connect/", env!("CARGO_PKG_VERSION")).to_string(),
             default_headers: Vec::new(),
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -180,6 +183,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             // Names only: a value may be something its owner would not want in a log.
             .field(
                 "default_headers",
@@ -266,6 +270,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried; default [`RetryPolicy::default`] (4 tries within 60 s).
+    /// [`RetryPolicy::none`] sends every request once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -292,6 +303,7 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
+                retry: self.retry,
                 credentials,
             }),
         })

@@ -1,15 +1,13 @@
 //! One connector, and the requests about it.
 
-use std::{
-    sync::mpsc,
-    time::{Duration, Instant},
-};
+use std::{sync::mpsc, time::Instant};
 
 use confluent_connect_api as api;
 use reqwest::{StatusCode, header::HeaderMap};
 use tracing::{Instrument, field};
 
 use crate::alter::{self, AlterRequest, AlterStatus, WaitOptions};
+use crate::retry;
 use crate::{
     AlterPhase, ApiError, Client, ConnectorOffsets, Error, PartitionOffset, RateLimited, path,
 };
@@ -19,13 +17,6 @@ use crate::{
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// How many characters of a body an error message shows.
 const EXCERPT_CHARS: usize = 300;
-/// How many times an alter request is sent at most, when the first tries surely did nothing.
-const ALTER_ATTEMPTS: u32 = 3;
-/// The longest `Retry-After` an alter request waits out before trying again; a longer one is
-/// returned to the caller as [`Error::RateLimited`].
-const ALTER_MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
-/// The pause before sending an alter request again after the connection was refused.
-const ALTER_REFUSED_PAUSE: Duration = Duration::from_millis(500);
 
 /// A handle on one connector, from [`Client::connector`].
 ///
@@ -60,13 +51,15 @@ impl Connector {
     pub async fn offsets(&self) -> Result<ConnectorOffsets, Error> {
         self.check_path()?;
         let body = self
-            .call("getConnectv1ConnectorOffsets", |api| async move {
-                api.get_connectv1_connector_offsets(
-                    &self.environment_id,
-                    &self.kafka_cluster_id,
-                    &self.connector_name,
-                )
-                .await
+            .with_retries(true, || {
+                self.call("getConnectv1ConnectorOffsets", |api| async move {
+                    api.get_connectv1_connector_offsets(
+                        &self.environment_id,
+                        &self.kafka_cluster_id,
+                        &self.connector_name,
+                    )
+                    .await
+                })
             })
             .await?;
         Ok(ConnectorOffsets::from(body))
@@ -83,10 +76,11 @@ impl Connector {
     /// [`Connector::wait_for_alter`]. Only one change per connector can be in progress.
     ///
     /// An alter request is not idempotent, so it is sent again only when the service surely
-    /// did not act on it: after a 429 (waiting its `Retry-After`, up to 30 s) or when the
-    /// connection was refused before the request went out, at most 3 times in all. After a
-    /// timeout or a broken connection, whose outcome is unknown, it is never resent: read
-    /// [`Connector::alter_status`] to learn what happened.
+    /// did not act on it: after a 429 (waiting its `Retry-After`) or when the connection was
+    /// refused before the request went out, within the client's
+    /// [`RetryPolicy`](crate::RetryPolicy). After a timeout, a broken connection or a 5xx,
+    /// whose outcome is unknown, it is never resent: read [`Connector::alter_status`] to learn
+    /// what happened.
     ///
     /// ```no_run
     /// # async fn example(client: confluent_connect::Client) -> Result<(), confluent_connect::Error> {
@@ -127,17 +121,19 @@ impl Connector {
     pub async fn alter_status(&self) -> Result<AlterStatus, Error> {
         self.check_path()?;
         let body = self
-            .call(
-                "getConnectv1ConnectorOffsetsRequestStatus",
-                |api| async move {
-                    api.get_connectv1_connector_offsets_request_status(
-                        &self.environment_id,
-                        &self.kafka_cluster_id,
-                        &self.connector_name,
-                    )
-                    .await
-                },
-            )
+            .with_retries(true, || {
+                self.call(
+                    "getConnectv1ConnectorOffsetsRequestStatus",
+                    |api| async move {
+                        api.get_connectv1_connector_offsets_request_status(
+                            &self.environment_id,
+                            &self.kafka_cluster_id,
+                            &self.connector_name,
+                        )
+                        .await
+                    },
+                )
+            })
             .await?;
         Ok(AlterStatus::from(body))
     }
@@ -185,46 +181,65 @@ impl Connector {
         &self,
         body: api::types::ConnectV1AlterOffsetRequest,
     ) -> Result<AlterRequest, Error> {
-        let mut attempt = 1;
+        let body = &body;
+        self.with_retries(false, || {
+            self.call("alterConnectv1ConnectorOffsetsRequest", |api| async move {
+                api.alter_connectv1_connector_offsets_request(
+                    &self.environment_id,
+                    &self.kafka_cluster_id,
+                    &self.connector_name,
+                    body,
+                )
+                .await
+            })
+        })
+        .await
+        .map(AlterRequest::from)
+    }
+
+    /// Runs `attempt` until it succeeds or the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// says to stop (see there for what is retried): `idempotent` requests may be resent after
+    /// any passing failure, the others only when the service surely did not act.
+    async fn with_retries<T, F, Fut>(&self, idempotent: bool, mut attempt: F) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let policy = self.client.inner.retry;
+        let started = Instant::now();
+        let mut causes = Vec::new();
         loop {
-            let outcome = self
-                .call("alterConnectv1ConnectorOffsetsRequest", |api| {
-                    let body = &body;
-                    async move {
-                        api.alter_connectv1_connector_offsets_request(
-                            &self.environment_id,
-                            &self.kafka_cluster_id,
-                            &self.connector_name,
-                            body,
-                        )
-                        .await
-                    }
-                })
-                .await;
-            let pause = match &outcome {
-                Ok(_) => None,
-                Err(Error::RateLimited(limited)) => {
-                    Some(Duration::from_secs(limited.retry_after.unwrap_or(1)))
-                        .filter(|wait| *wait <= ALTER_MAX_RETRY_AFTER)
-                }
-                Err(Error::Transport {
-                    status: None,
-                    source,
-                }) if source.is_connect() => Some(ALTER_REFUSED_PAUSE),
-                Err(_) => None,
+            let error = match attempt().await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
             };
-            match pause {
-                Some(pause) if attempt < ALTER_ATTEMPTS => {
-                    tracing::debug!(
-                        attempt,
-                        pause_ms = pause.as_millis() as u64,
-                        "alter request not acted on; sending it again"
-                    );
-                    tokio::time::sleep(pause).await;
-                    attempt += 1;
-                }
-                _ => return outcome.map(AlterRequest::from),
+            causes.push(error.to_string());
+            let tries = u32::try_from(causes.len()).unwrap_or(u32::MAX);
+            let wait = match retry::retry_hint(&error, idempotent) {
+                Some(_) if tries >= policy.attempts() => None,
+                Some(hint) => Some(hint.unwrap_or_else(|| policy.backoff(tries))),
+                None => None,
             }
+            // Never sleep past the deadline: give up instead.
+            .filter(|wait| started.elapsed() + *wait <= policy.time_limit());
+            let Some(wait) = wait else {
+                return Err(if tries == 1 {
+                    error
+                } else {
+                    Error::RetriesExhausted {
+                        attempts: tries,
+                        causes,
+                        last: Box::new(error),
+                    }
+                });
+            };
+            tracing::debug!(
+                try_number = tries,
+                wait_ms = wait.as_millis() as u64,
+                %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
         }
     }
 

@@ -119,6 +119,20 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
+    /// A request failed on every try the [`RetryPolicy`](crate::RetryPolicy) allowed.
+    #[error(
+        "gave up after {attempts} tries: {}. The last error: {last}",
+        numbered(.causes)
+    )]
+    RetriesExhausted {
+        /// How many times the request was sent (or tried to be).
+        attempts: u32,
+        /// Why each try failed, in order; the last one is `last`.
+        causes: Vec<String>,
+        /// The error of the last try.
+        last: Box<Error>,
+    },
+
     /// The service could not be reached, or the connection broke.
     #[error(
         "could not talk to Confluent Cloud{}: {}. Check the base URL and the network",
@@ -135,9 +149,19 @@ pub enum Error {
 }
 
 impl Error {
-    /// The HTTP status of the response, if the service answered.
+    /// The error of the last try: `self`, or what [`Error::RetriesExhausted`] ended with.
+    pub fn last_try(&self) -> &Error {
+        match self {
+            Error::RetriesExhausted { last, .. } => last.last_try(),
+            other => other,
+        }
+    }
+
+    /// The HTTP status of the response, if the service answered (of the last try, after
+    /// retries).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
+            Error::RetriesExhausted { last, .. } => last.status(),
             Error::Api(e) => Some(e.status),
             Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {
@@ -154,6 +178,7 @@ impl Error {
     /// The service's `X-Request-Id` for the failed request, if it sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
+            Error::RetriesExhausted { last, .. } => last.request_id(),
             Error::Api(e) => e.request_id.as_deref(),
             Error::RateLimited(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse { request_id, .. } | Error::Decode { request_id, .. } => {
@@ -336,4 +361,14 @@ fn chain(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     text
+}
+
+/// `1) first; 2) second; ...` for an error message.
+fn numbered(causes: &[String]) -> String {
+    causes
+        .iter()
+        .enumerate()
+        .map(|(i, cause)| format!("{}) {cause}", i + 1))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -42,6 +42,7 @@ mod error;
 mod offsets;
 mod offsets_file;
 mod path;
+mod retry;
 mod timestamp;
 
 pub use alter::{AlterKind, AlterPhase, AlterRequest, AlterStatus, WaitOptions};
@@ -54,6 +55,7 @@ pub use error::{ApiError, Error, RateLimited};
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};
 pub use reqwest::StatusCode;
+pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 
 /// The README's examples, compiled as doctests so that they cannot rot.
