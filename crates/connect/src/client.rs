@@ -159,6 +159,7 @@ pub struct ClientBuilder {
     /// Extra headers for every request, as given: checked by [`ClientBuilder::build`].
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -171,6 +172,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("confluent-connect/", env!("CARGO_PKG_VERSION")).to_string(),
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
+            allow_insecure_http: false,
         }
     }
 }
@@ -184,6 +186,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             // Names only: a value may be something its owner would not want in a log.
             .field(
                 "default_headers",
@@ -277,6 +280,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows a plain `http://` base URL to a host other than this machine. Without it such a
+    /// URL is refused, because the credentials would cross the network unencrypted; `http://`
+    /// to `localhost`, 127.0.0.0/8 or `::1` (a local emulator) is always allowed.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -285,7 +296,7 @@ impl ClientBuilder {
                  set {API_KEY_VAR} and {API_SECRET_VAR} and use Client::from_env"
             ))
         })?;
-        let base_url = check_base_url(&self.base_url)?;
+        let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let mut headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
             let (name, value) = check_default_header(name, value)?;
@@ -375,7 +386,7 @@ fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderVa
     Ok((header_name, header_value))
 }
 
-fn check_base_url(text: &str) -> Result<String, Error> {
+fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error> {
     let refuse = |why: &str| Error::Config(format!("the base URL {text:?} {why}"));
     let url = reqwest::Url::parse(text.trim()).map_err(|e| {
         refuse(&format!(
@@ -390,12 +401,31 @@ fn check_base_url(text: &str) -> Result<String, Error> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(refuse("must not have a query or a fragment"));
     }
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
+        return Err(refuse(
+            "is plain http to a host that is not this machine, which would send the credentials \
+             unencrypted: use https://, or call ClientBuilder::allow_insecure_http for a network \
+             you trust",
+        ));
+    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(refuse(
             "must not carry credentials: use ClientBuilder::api_key instead",
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -475,6 +505,48 @@ mod tests {
             "cannot configure the Confluent Cloud client: the base URL \"api.confluent.cloud\" \
              is not a URL (relative URL without a base); expected e.g. https://api.confluent.cloud"
         );
+    }
+
+    #[test]
+    fn plain_http_to_another_host_is_refused() {
+        let error = Client::builder()
+            .api_key("KEY", "SECRET")
+            .base_url("http://api.example.com")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot configure the Confluent Cloud client: the base URL \"http://api.example.com\" is \
+             plain http to a host that is not this machine, which would send the credentials \
+             unencrypted: use https://, or call ClientBuilder::allow_insecure_http for a network \
+             you trust"
+        );
+    }
+
+    #[test]
+    fn plain_http_to_this_machine_is_allowed() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://127.3.2.1",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            let built = Client::builder()
+                .api_key("KEY", "SECRET")
+                .base_url(url)
+                .build();
+            assert!(built.is_ok(), "{url}: {built:?}");
+        }
+    }
+
+    #[test]
+    fn plain_http_to_another_host_is_allowed_when_asked_for() {
+        let built = Client::builder()
+            .api_key("KEY", "SECRET")
+            .base_url("http://10.0.0.5:8080")
+            .allow_insecure_http()
+            .build();
+        assert!(built.is_ok(), "{built:?}");
     }
 
     #[test]
