@@ -337,3 +337,45 @@ async fn bearer_token_is_never_logged_or_printed() {
         assert_no_secret(what, &text);
     }
 }
+
+#[tokio::test]
+async fn no_secret_in_retried_requests_or_their_final_error() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<html>down</html>", "text/html"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let (captured, _guard) = capture();
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .retry_policy(
+            confluent_connect::RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(10)),
+        )
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::RetriesExhausted { attempts: 3, .. }),
+        "{error:?}"
+    );
+    let log = captured.text();
+    assert_eq!(span_closes(&log).len(), 3, "{log}");
+    for (what, text) in [
+        ("the log", log.clone()),
+        ("the client's Debug", format!("{client:?}")),
+        ("the final error's Debug", format!("{error:?}")),
+        ("the final error's Display", error.to_string()),
+    ] {
+        assert_no_secret(what, &text);
+    }
+}
