@@ -6,6 +6,9 @@
 //!   when a snapshot is stale.
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
 //!   Prism installed first (`npm ci --prefix conformance`) for the tests against it.
+//! - `proptest-long [CASES]`: the property tests of the facade's decoders,
+//!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
+//!   property (default 100000) instead of the test suite's 256.
 
 mod validate;
 
@@ -13,6 +16,7 @@ use std::{
     fs,
     path::{Path, PathBuf},
     process::{Command, ExitCode, Stdio},
+    time::Instant,
 };
 
 use clap::{Parser, Subcommand};
@@ -23,6 +27,10 @@ const SPEC: &str = "openapi/connect-v1.yaml";
 const SNAPSHOTS: &str = "xtask/tests/snapshots";
 /// Where Prism is pinned for the conformance tests, relative to the workspace root.
 const CONFORMANCE: &str = "conformance";
+/// The package holding the property tests of the decoders.
+const PROPTEST_PACKAGE: &str = "confluent-connect";
+/// Their test target: `crates/connect/tests/decoders_proptest.rs`.
+const PROPTEST_TARGET: &str = "decoders_proptest";
 
 #[derive(Parser)]
 #[command(about = "Maintainer tasks for the confluent-connect workspace")]
@@ -39,6 +47,18 @@ enum Task {
     Check,
     /// Run every check and every test, as CI does.
     Ci,
+    /// Run the decoders' property tests long: in release mode, with many more cases.
+    ///
+    /// Runs crates/connect/tests/decoders_proptest.rs with PROPTEST_CASES=CASES: every property
+    /// (arbitrary bytes and JSON into every decoder, exact round trips, the sink view,
+    /// timestamps) tries CASES generated inputs instead of the test suite's 256. A failure is
+    /// shrunk, printed, and its seed saved in
+    /// crates/connect/proptest-regressions/decoders_proptest.txt: commit that file.
+    ProptestLong {
+        /// Cases per property.
+        #[arg(default_value_t = 100_000)]
+        cases: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +67,7 @@ fn main() -> ExitCode {
         Task::Codegen => codegen(&root),
         Task::Check => check(&root),
         Task::Ci => ci(&root),
+        Task::ProptestLong { cases } => proptest_long(&root, cases),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -138,6 +159,29 @@ fn ci(root: &Path) -> Result<(), String> {
     check(root)?;
     run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
     println!("All checks and tests passed.");
+    Ok(())
+}
+
+fn proptest_long(root: &Path, cases: u32) -> Result<(), String> {
+    let started = Instant::now();
+    run(
+        root,
+        Command::new(cargo())
+            .args([
+                "test",
+                "--release",
+                "--package",
+                PROPTEST_PACKAGE,
+                "--test",
+                PROPTEST_TARGET,
+            ])
+            .env("PROPTEST_CASES", cases.to_string()),
+    )?;
+    println!(
+        "{PROPTEST_PACKAGE} --test {PROPTEST_TARGET}: every property held for {cases} cases, in \
+         {:.0} s (build included).",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
