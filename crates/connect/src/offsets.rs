@@ -142,7 +142,8 @@ fn integer(object: &JsonObject, field: &str, owner: &str) -> Result<i64, String>
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, for error messages: "a string", "an object", ...
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -165,10 +166,7 @@ impl From<types::ConnectV1ConnectorOffsets> for ConnectorOffsets {
             offsets: body
                 .offsets
                 .into_iter()
-                .map(|entry| PartitionOffset {
-                    partition: entry.partition,
-                    offset: entry.offset,
-                })
+                .map(PartitionOffset::from)
                 .collect(),
         }
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use crate::offsets::kind;
 use crate::{ConnectorOffsets, JsonObject, PartitionOffset};
 
 /// A connector's offsets as a file: `{"offsets": [{"partition": {...}, "offset": {...}}, ...]}`.
@@ -561,17 +562,6 @@ fn inexact_integer_reason(literal: &str) -> String {
             i64::MIN,
             u64::MAX
         )
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
