@@ -10,15 +10,18 @@
 //!   [`Client::get_connectv1_connector_offsets`].
 //! - [`types`] holds the request and response bodies; they derive `serde`, `schemars::JsonSchema`
 //!   and `PartialEq`. Date-times are kept as `String`.
-//! - The client's extra argument is an optional response observer: a channel that receives the
-//!   status and headers of every response before its body is decoded. Pass `None` if you do not
-//!   need it.
+//! - The client's extra argument is a [`ResponseHooks`]: an optional observer, a channel that
+//!   receives the status and headers of every response before its body is read, and an optional
+//!   cap on the size of response bodies. Pass `ResponseHooks::default()` for neither.
 //! - Error responses that the spec documents without a JSON body (such as 429) come back as
 //!   [`Error::UnexpectedResponse`], with the whole response.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = confluent_connect_api::Client::new("https://api.confluent.cloud", None);
+//! let client = confluent_connect_api::Client::new(
+//!     "https://api.confluent.cloud",
+//!     confluent_connect_api::ResponseHooks::default(),
+//! );
 //! let offsets = client
 //!     .get_connectv1_connector_offsets("env-abc123", "lkc-abc123", "my-connector")
 //!     .await?;

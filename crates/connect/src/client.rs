@@ -21,6 +21,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit on establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default limit on the size of one response body: 64 MiB, far above the offsets of a
+/// connector with 100,000 partitions (about 10 MB).
+pub const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
 /// A Confluent Cloud API client. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -44,6 +48,7 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
+    pub(crate) body_limit: usize,
     credentials: Credentials,
 }
 
@@ -159,6 +164,7 @@ pub struct ClientBuilder {
     /// Extra headers for every request, as given: checked by [`ClientBuilder::build`].
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
+    body_limit: usize,
     allow_insecure_http: bool,
 }
 
@@ -172,6 +178,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("confluent-connect/", env!("CARGO_PKG_VERSION")).to_string(),
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
+            body_limit: DEFAULT_RESPONSE_BODY_LIMIT,
             allow_insecure_http: false,
         }
     }
@@ -186,6 +193,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("body_limit", &self.body_limit)
             .field("allow_insecure_http", &self.allow_insecure_http)
             // Names only: a value may be something its owner would not want in a log.
             .field(
@@ -280,6 +288,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes of one response body that are read; default
+    /// [`DEFAULT_RESPONSE_BODY_LIMIT`] (64 MiB). A longer (or endless) body is not read
+    /// further: the request fails with [`Error::BodyTooLarge`], which is not retried.
+    pub fn response_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
     /// Allows a plain `http://` base URL to a host other than this machine. Without it such a
     /// URL is refused, because the credentials would cross the network unencrypted; `http://`
     /// to `localhost`, 127.0.0.0/8 or `::1` (a local emulator) is always allowed.
@@ -315,6 +331,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 retry: self.retry,
+                body_limit: self.body_limit,
                 credentials,
             }),
         })

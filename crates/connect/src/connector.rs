@@ -268,8 +268,12 @@ impl Connector {
         async move {
             let (observer, observed) = mpsc::channel();
             let inner = &self.client.inner;
+            let hooks = api::ResponseHooks {
+                observer: Some(observer),
+                body_limit: Some(inner.body_limit),
+            };
             let generated =
-                api::Client::new_with_client(&inner.base_url, inner.http.clone(), Some(observer));
+                api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks);
             let started = Instant::now();
             let result = send(generated).await;
             let response = observed.try_recv().ok();
@@ -283,7 +287,7 @@ impl Connector {
             }
             let outcome = match result {
                 Ok(value) => Ok(value.into_inner()),
-                Err(error) => Err(map_error(error, response).await),
+                Err(error) => Err(map_error(error, response, inner.body_limit).await),
             };
             match &outcome {
                 Ok(_) => tracing::debug!("request succeeded"),
@@ -299,6 +303,7 @@ impl Connector {
 async fn map_error(
     error: api::Error<api::types::ConnectV1ConnectorError>,
     response: Option<(StatusCode, HeaderMap)>,
+    body_limit: usize,
 ) -> Error {
     let status = response.as_ref().map(|(status, _)| *status);
     let request_id = response
@@ -314,7 +319,7 @@ async fn map_error(
                 request_id,
             ))
         }
-        api::Error::UnexpectedResponse(response) => unexpected(response).await,
+        api::Error::UnexpectedResponse(response) => unexpected(response, body_limit).await,
         api::Error::InvalidResponsePayload(body, decode_error) => {
             // progenitor drops the status here; the observer kept it.
             match status {
@@ -341,14 +346,26 @@ async fn map_error(
         }
         api::Error::CommunicationError(source)
         | api::Error::ResponseBodyError(source)
-        | api::Error::InvalidUpgrade(source) => transport(source, status),
+        | api::Error::InvalidUpgrade(source) => transport(source, status, request_id, body_limit),
         api::Error::InvalidRequest(message) | api::Error::Custom(message) => {
             Error::Config(format!("the request could not be built: {message}"))
         }
     }
 }
 
-fn transport(source: reqwest::Error, status: Option<StatusCode>) -> Error {
+fn transport(
+    source: reqwest::Error,
+    status: Option<StatusCode>,
+    request_id: Option<String>,
+    body_limit: usize,
+) -> Error {
+    if let Some(status) = status.filter(|_| over_limit(&source)) {
+        return Error::BodyTooLarge {
+            status,
+            limit: body_limit,
+            request_id,
+        };
+    }
     if source.is_timeout() {
         Error::Timeout { status, source }
     } else {
@@ -356,8 +373,20 @@ fn transport(source: reqwest::Error, status: Option<StatusCode>) -> Error {
     }
 }
 
+/// Whether reading a body failed because it was longer than the client's limit.
+fn over_limit(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// A response the spec does not document (or documents without a body, like 429).
-async fn unexpected(mut response: reqwest::Response) -> Error {
+async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
     let request_id = header_request_id(&headers);
@@ -380,7 +409,7 @@ async fn unexpected(mut response: reqwest::Response) -> Error {
                 }
             }
             Ok(None) => break,
-            Err(source) => return transport(source, Some(status)),
+            Err(source) => return transport(source, Some(status), request_id, body_limit),
         }
     }
     // An undocumented status with the documented error body is still the service speaking.

@@ -11,7 +11,8 @@ use crate::{AlterPhase, AlterStatus};
 /// ([`InvalidArgument`](Error::InvalidArgument), [`Config`](Error::Config)), on the way
 /// ([`Timeout`](Error::Timeout), [`Transport`](Error::Transport)), or at the service
 /// ([`Api`](Error::Api), [`RateLimited`](Error::RateLimited),
-/// [`UnexpectedResponse`](Error::UnexpectedResponse), [`Decode`](Error::Decode)).
+/// [`UnexpectedResponse`](Error::UnexpectedResponse), [`Decode`](Error::Decode),
+/// [`BodyTooLarge`](Error::BodyTooLarge)).
 ///
 /// Whenever the service answered, the HTTP status is kept ([`Error::status`]), and so is its
 /// `X-Request-Id` ([`Error::request_id`]), which Confluent support asks for. No variant holds
@@ -90,6 +91,20 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// The response body was longer than the client's limit, so reading stopped there.
+    #[error(
+        "the {status} response{} is larger than the limit of {limit} bytes, so it was not read          to the end: raise the limit with ClientBuilder::response_body_limit if it is expected",
+        request_id_suffix(.request_id)
+    )]
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+    },
+
     /// An offsets change ended in the `FAILED` phase.
     #[error(
         "the offsets change of connector {connector} failed: {}. The offsets were not changed",
@@ -164,9 +179,9 @@ impl Error {
             Error::RetriesExhausted { last, .. } => last.status(),
             Error::Api(e) => Some(e.status),
             Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
-            Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::UnexpectedResponse { status, .. }
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
             Error::InvalidArgument { .. }
             | Error::Config(_)
@@ -181,9 +196,9 @@ impl Error {
             Error::RetriesExhausted { last, .. } => last.request_id(),
             Error::Api(e) => e.request_id.as_deref(),
             Error::RateLimited(e) => e.request_id.as_deref(),
-            Error::UnexpectedResponse { request_id, .. } | Error::Decode { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Error::UnexpectedResponse { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::BodyTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

@@ -48,7 +48,7 @@ mod timestamp;
 pub use alter::{AlterKind, AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 pub use client::{
     API_KEY_VAR, API_SECRET_VAR, BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use connector::Connector;
 pub use error::{ApiError, Error, RateLimited};
