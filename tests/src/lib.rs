@@ -10,6 +10,7 @@
 //! what stands in for the service, against it.
 
 pub mod prism;
+pub mod raw;
 
 pub use prism::{Prism, RawResponse};
 
@@ -160,4 +161,39 @@ pub async fn server_answering(response: ResponseTemplate) -> MockServer {
         .mount(&server)
         .await;
     server
+}
+
+/// The path of the default connector's alter request (`POST .../offsets/request`).
+pub fn alter_request_path() -> String {
+    format!("{}/request", default_offsets_path())
+}
+
+/// The path of the default connector's alter status (`GET .../offsets/request/status`).
+pub fn alter_status_path() -> String {
+    format!("{}/request/status", default_offsets_path())
+}
+
+/// A 202 answer to an alter request of type `kind` (`PATCH` or `DELETE`).
+pub fn alter_accepted(kind: &str) -> ResponseTemplate {
+    ResponseTemplate::new(202).set_body_json(serde_json::json!({
+        "id": "lcc-1",
+        "name": CONNECTOR,
+        "offsets": [],
+        "requested_at": "2024-02-20T15:14:19+0000",
+        "type": kind,
+    }))
+}
+
+/// A status answer whose phase is `phase`, for a `PATCH` with no entries.
+pub fn alter_status_with_phase(phase: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "request": {
+            "id": "lcc-1",
+            "name": CONNECTOR,
+            "offsets": [],
+            "requested_at": "2024-02-20T15:14:19+0000",
+            "type": "PATCH",
+        },
+        "status": {"phase": phase},
+    }))
 }

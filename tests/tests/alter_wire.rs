@@ -8,7 +8,8 @@ use confluent_connect::{
     AlterPhase, Client, Error, PartitionOffset, RetryPolicy, StatusCode, WaitOptions,
 };
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, builder_for, client_for, offsets_path, quick_retries, refused_url,
+    CLUSTER, CONNECTOR, ENV, alter_accepted, alter_request_path, alter_status_path,
+    alter_status_with_phase, builder_for, client_for, quick_retries, refused_url,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -22,14 +23,6 @@ fn retrying_client(server: &MockServer) -> Client {
         .expect("a client")
 }
 
-fn request_path() -> String {
-    format!("{}/request", offsets_path(ENV, CLUSTER, CONNECTOR))
-}
-
-fn status_path() -> String {
-    format!("{}/request/status", offsets_path(ENV, CLUSTER, CONNECTOR))
-}
-
 fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
     let Value::Object(partition) = json!({"kafka_topic": "orders", "kafka_partition": partition})
     else {
@@ -41,39 +34,16 @@ fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
     PartitionOffset { partition, offset }
 }
 
-fn accepted(kind: &str) -> ResponseTemplate {
-    ResponseTemplate::new(202).set_body_json(json!({
-        "id": "lcc-1",
-        "name": CONNECTOR,
-        "offsets": [],
-        "requested_at": "2024-02-20T15:14:19+0000",
-        "type": kind,
-    }))
-}
-
-fn status_with_phase(phase: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "request": {
-            "id": "lcc-1",
-            "name": CONNECTOR,
-            "offsets": [],
-            "requested_at": "2024-02-20T15:14:19+0000",
-            "type": "PATCH",
-        },
-        "status": {"phase": phase},
-    }))
-}
-
 #[tokio::test]
 async fn a_patch_sends_its_type_and_entries_as_documented() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .and(body_json(json!({
             "type": "PATCH",
             "offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 3}, "offset": {"kafka_offset": 12}}],
         })))
-        .respond_with(accepted("PATCH"))
+        .respond_with(alter_accepted("PATCH"))
         .expect(1)
         .mount(&server)
         .await;
@@ -89,9 +59,9 @@ async fn a_patch_sends_its_type_and_entries_as_documented() {
 async fn a_reset_sends_delete_without_offsets() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .and(body_json(json!({"type": "DELETE"})))
-        .respond_with(accepted("DELETE"))
+        .respond_with(alter_accepted("DELETE"))
         .expect(1)
         .mount(&server)
         .await;
@@ -107,8 +77,8 @@ async fn a_reset_sends_delete_without_offsets() {
 async fn an_unknown_kind_in_the_answer_is_kept() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
-        .respond_with(accepted("TRUNCATE"))
+        .and(path(alter_request_path()))
+        .respond_with(alter_accepted("TRUNCATE"))
         .mount(&server)
         .await;
 
@@ -128,8 +98,8 @@ async fn an_unknown_kind_in_the_answer_is_kept() {
 async fn an_unknown_phase_decodes_as_it_is() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(status_path()))
-        .respond_with(status_with_phase("RESUMING_CONNECTOR"))
+        .and(path(alter_status_path()))
+        .respond_with(alter_status_with_phase("RESUMING_CONNECTOR"))
         .mount(&server)
         .await;
 
@@ -149,8 +119,8 @@ async fn an_unknown_phase_decodes_as_it_is() {
 async fn wait_for_alter_treats_an_unknown_phase_as_pending_and_reports_it() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(status_path()))
-        .respond_with(status_with_phase("RESUMING_CONNECTOR"))
+        .and(path(alter_status_path()))
+        .respond_with(alter_status_with_phase("RESUMING_CONNECTOR"))
         .mount(&server)
         .await;
 
@@ -176,15 +146,15 @@ async fn wait_for_alter_treats_an_unknown_phase_as_pending_and_reports_it() {
 async fn wait_for_alter_reads_until_applied() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(status_path()))
-        .respond_with(status_with_phase("PENDING_VALIDATION"))
+        .and(path(alter_status_path()))
+        .respond_with(alter_status_with_phase("PENDING_VALIDATION"))
         .up_to_n_times(2)
         .expect(2)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path(status_path()))
-        .respond_with(status_with_phase("APPLIED"))
+        .and(path(alter_status_path()))
+        .respond_with(alter_status_with_phase("APPLIED"))
         .expect(1)
         .mount(&server)
         .await;
@@ -206,15 +176,15 @@ async fn wait_for_alter_reads_until_applied() {
 async fn an_alter_answered_429_is_sent_again_after_retry_after() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
-        .respond_with(accepted("PATCH"))
+        .and(path(alter_request_path()))
+        .respond_with(alter_accepted("PATCH"))
         .expect(1)
         .mount(&server)
         .await;
@@ -232,7 +202,7 @@ async fn an_alter_answered_429_is_sent_again_after_retry_after() {
 async fn an_alter_answered_429_every_time_gives_up_after_the_policys_tries() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .expect(4)
         .mount(&server)
@@ -262,7 +232,7 @@ async fn an_alter_answered_429_every_time_gives_up_after_the_policys_tries() {
 async fn an_alter_with_a_long_retry_after_is_not_waited_out() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
         .expect(1)
         .mount(&server)
@@ -284,8 +254,8 @@ async fn an_alter_with_a_long_retry_after_is_not_waited_out() {
 async fn an_alter_that_timed_out_is_never_sent_again() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
-        .respond_with(accepted("PATCH").set_delay(Duration::from_secs(2)))
+        .and(path(alter_request_path()))
+        .respond_with(alter_accepted("PATCH").set_delay(Duration::from_secs(2)))
         .expect(1)
         .mount(&server)
         .await;
@@ -308,7 +278,7 @@ async fn an_alter_that_timed_out_is_never_sent_again() {
 async fn an_alter_answered_500_is_not_sent_again() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(request_path()))
+        .and(path(alter_request_path()))
         .respond_with(
             ResponseTemplate::new(500)
                 .set_body_json(json!({"error": {"code": 500, "message": "Oops"}})),
@@ -380,8 +350,8 @@ async fn an_alter_refused_at_connect_is_sent_again_when_the_server_comes_up() {
             std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free again");
         let server = MockServer::builder().listener(listener).start().await;
         Mock::given(method("POST"))
-            .and(path(request_path()))
-            .respond_with(accepted("PATCH"))
+            .and(path(alter_request_path()))
+            .respond_with(alter_accepted("PATCH"))
             .expect(1)
             .mount(&server)
             .await;

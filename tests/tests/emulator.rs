@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use confluent_connect::{Client, Error, RetryPolicy, SinkOffset, StatusCode};
+use confluent_connect::{Client, Error, Pacing, RetryPolicy, SinkOffset, StatusCode};
 use connect_emulator::{
     Cluster, Config, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator,
     EmulatorBuilder, Environment, ErrorBody, FaultScope, Faults, RateLimit, SinkSpec, TopicSpec,
@@ -35,12 +35,14 @@ fn client(emulator: &Emulator) -> Client {
     client_with_key(emulator, DEFAULT_API_KEY, DEFAULT_API_SECRET)
 }
 
-/// A client that sends each request once, so a test sees the emulator's one answer.
+/// A client that sends each request once, and as soon as it is asked, so a test sees the
+/// emulator's one answer (a 429 included).
 fn client_with_key(emulator: &Emulator, key: &str, secret: &str) -> Client {
     Client::builder()
         .api_key(key, secret.to_owned())
         .base_url(emulator.base_url())
         .retry_policy(RetryPolicy::none())
+        .pacing(Pacing::headers_ignored())
         .build()
         .expect("a client for the emulator")
 }
@@ -421,6 +423,7 @@ async fn each_credential_has_its_own_bucket() {
     let second = Client::builder()
         .bearer_token("emulator-token".to_owned())
         .base_url(emulator.base_url())
+        .pacing(Pacing::headers_ignored())
         .build()
         .expect("a client");
 

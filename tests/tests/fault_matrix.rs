@@ -31,13 +31,11 @@ use std::{future::Future, time::Duration};
 use confluent_connect::{
     Client, ClientBuilder, DEFAULT_RESPONSE_BODY_LIMIT, Error, RetryPolicy, StatusCode,
 };
+use confluent_connect_tests::raw::{http_message, raw_server, sink_body};
 use confluent_connect_tests::{quick_retries, refused_url};
 use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator, ErrorBody, Faults};
 use serde_json::json;
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
-};
+use tokio::io::AsyncWriteExt;
 
 /// The longest any case may take.
 const BOUND: Duration = Duration::from_secs(20);
@@ -234,69 +232,7 @@ fn raw_answer(status: u16, body: ErrorBody) -> Vec<u8> {
             ("application/json", whole[..whole.len() / 2].to_string())
         }
     };
-    http_message(status, content_type, text.as_bytes())
-}
-
-fn http_message(status: u16, content_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut message = format!(
-        "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
-         connection: close\r\n\r\n",
-        reason(status),
-        body.len()
-    )
-    .into_bytes();
-    message.extend_from_slice(body);
-    message
-}
-
-/// A raw server on 127.0.0.1 that reads each request head and hands the connection to
-/// `answer` with the connection's number (0 for the first).
-async fn raw_server<F, Fut>(answer: F) -> String
-where
-    F: Fn(usize, TcpStream) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("can bind 127.0.0.1");
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .expect("a bound listener has an address")
-    );
-    tokio::spawn(async move {
-        let mut number = 0;
-        while let Ok((mut stream, _)) = listener.accept().await {
-            read_head(&mut stream).await;
-            tokio::spawn(answer(number, stream));
-            number += 1;
-        }
-    });
-    url
-}
-
-/// Reads until the end of a request head (a GET has no body).
-async fn read_head(stream: &mut TcpStream) {
-    let mut head = Vec::new();
-    let mut buffer = [0_u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buffer).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buffer[..n]),
-        }
-    }
-}
-
-fn sink_body() -> Vec<u8> {
-    json!({
-        "name": CONNECTOR,
-        "id": "lcc-1",
-        "offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 0}, "offset": {"kafka_offset": 7}}],
-        "metadata": {"observed_at": "2024-02-20T15:14:19Z"}
-    })
-    .to_string()
-    .into_bytes()
+    http_message(status, content_type, &[], text.as_bytes())
 }
 
 #[tokio::test]
@@ -307,7 +243,7 @@ async fn every_passing_failure_then_an_answer_is_a_success() {
                 let message = if number == 0 {
                     raw_answer(status, body)
                 } else {
-                    http_message(200, "application/json", &sink_body())
+                    http_message(200, "application/json", &[], &sink_body())
                 };
                 let _ = stream.write_all(&message).await;
             })
@@ -332,7 +268,7 @@ async fn every_passing_failure_then_an_answer_is_a_success() {
 async fn resetting_server() -> String {
     raw_server(|number, mut stream| async move {
         if number == 0 {
-            let mut message = http_message(200, "application/json", &[b' '; 500]);
+            let mut message = http_message(200, "application/json", &[], &[b' '; 500]);
             message.truncate(message.len() - 480);
             let _ = stream.write_all(&message).await;
             let _ = stream.flush().await;
@@ -342,7 +278,7 @@ async fn resetting_server() -> String {
             drop(stream);
         } else {
             let _ = stream
-                .write_all(&http_message(200, "application/json", &sink_body()))
+                .write_all(&http_message(200, "application/json", &[], &sink_body()))
                 .await;
         }
     })
@@ -463,7 +399,7 @@ async fn server_with_body_of(status: u16, length: usize) -> String {
         let mut body = sink_body();
         body.resize(length.max(body.len()), b' ');
         let _ = stream
-            .write_all(&http_message(status, "application/json", &body))
+            .write_all(&http_message(status, "application/json", &[], &body))
             .await;
     })
     .await

@@ -8,9 +8,10 @@ use std::{
 };
 
 use base64::Engine;
-use confluent_connect::{Client, Error};
+use confluent_connect::{Client, Error, WaitOptions};
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, OPERATION_ID, example, named_example, refused_url, server_answering,
+    CLUSTER, CONNECTOR, ENV, OPERATION_ID, alter_accepted, alter_request_path, alter_status_path,
+    alter_status_with_phase, example, named_example, refused_url, server_answering,
 };
 use tracing_subscriber::fmt::{MakeWriter, format::FmtSpan};
 use wiremock::{MockServer, ResponseTemplate};
@@ -375,6 +376,100 @@ async fn no_secret_in_retried_requests_or_their_final_error() {
         ("the client's Debug", format!("{client:?}")),
         ("the final error's Debug", format!("{error:?}")),
         ("the final error's Display", error.to_string()),
+    ] {
+        assert_no_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn no_secret_in_offsets_changes_or_their_errors() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path(alter_request_path()))
+        .respond_with(alter_accepted("DELETE"))
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path(alter_status_path()))
+        .respond_with(alter_status_with_phase("FAILED"))
+        .mount(&server)
+        .await;
+    let pending = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path(alter_status_path()))
+        .respond_with(alter_status_with_phase("PENDING"))
+        .mount(&pending)
+        .await;
+    let (captured, _guard) = capture();
+    let client_for = |uri: String| {
+        Client::builder()
+            .api_key(KEY, SECRET)
+            .base_url(uri)
+            .build()
+            .unwrap()
+    };
+    let client = client_for(server.uri());
+    let connector = client.connector(ENV, CLUSTER, CONNECTOR);
+    let options = WaitOptions {
+        initial_interval: Duration::from_millis(50),
+        ..WaitOptions::with_timeout(Duration::from_millis(300))
+    };
+
+    let request = connector.reset_offsets().await.unwrap();
+    let failed = connector.wait_for_alter(options).await.unwrap_err();
+    let timed_out = client_for(pending.uri())
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .wait_for_alter(options)
+        .await
+        .unwrap_err();
+
+    assert!(matches!(failed, Error::AlterFailed { .. }), "{failed:?}");
+    assert!(
+        matches!(timed_out, Error::AlterTimedOut { .. }),
+        "{timed_out:?}"
+    );
+    let log = captured.text();
+    assert!(span_closes(&log).len() >= 3, "{log}");
+    for (what, text) in [
+        ("the log", log.clone()),
+        ("the request's Debug", format!("{request:?}")),
+        ("the failure's Debug", format!("{failed:?}")),
+        ("the failure's Display", failed.to_string()),
+        ("the time-out's Debug", format!("{timed_out:?}")),
+        ("the time-out's Display", timed_out.to_string()),
+    ] {
+        assert_no_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn no_secret_in_a_body_over_the_cap() {
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_raw(vec![b' '; 10_000], "application/json"),
+    )
+    .await;
+    let (captured, _guard) = capture();
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .base_url(server.uri())
+        .response_body_limit(1_000)
+        .build()
+        .unwrap();
+
+    let error = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 1_000, .. }),
+        "{error:?}"
+    );
+    for (what, text) in [
+        ("the log", captured.text()),
+        ("the error's Debug", format!("{error:?}")),
+        ("the error's Display", error.to_string()),
     ] {
         assert_no_secret(what, &text);
     }

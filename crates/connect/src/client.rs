@@ -6,7 +6,8 @@ use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::{Connector, Error, RetryPolicy};
+use crate::pacing::Pacer;
+use crate::{Connector, Error, Pacing, RetryPolicy};
 
 /// Confluent Cloud's API, where requests go unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.confluent.cloud";
@@ -49,6 +50,7 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) body_limit: usize,
+    pub(crate) pacer: Pacer,
     credentials: Credentials,
 }
 
@@ -165,6 +167,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     retry: RetryPolicy,
     body_limit: usize,
+    pacing: Pacing,
     allow_insecure_http: bool,
 }
 
@@ -179,6 +182,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             retry: RetryPolicy::default(),
             body_limit: DEFAULT_RESPONSE_BODY_LIMIT,
+            pacing: Pacing::default(),
             allow_insecure_http: false,
         }
     }
@@ -194,6 +198,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("body_limit", &self.body_limit)
+            .field("pacing", &self.pacing)
             .field("allow_insecure_http", &self.allow_insecure_http)
             // Names only: a value may be something its owner would not want in a log.
             .field(
@@ -288,6 +293,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How requests are spread over time and how many may be in flight; default
+    /// [`Pacing::default`]: follow the service's rate-limit headers, at most 16 in flight.
+    /// Every clone of the client shares one pacer.
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
     /// The most bytes of one response body that are read; default
     /// [`DEFAULT_RESPONSE_BODY_LIMIT`] (64 MiB). A longer (or endless) body is not read
     /// further: the request fails with [`Error::BodyTooLarge`], which is not retried.
@@ -332,6 +345,7 @@ impl ClientBuilder {
                 base_url,
                 retry: self.retry,
                 body_limit: self.body_limit,
+                pacer: Pacer::new(self.pacing),
                 credentials,
             }),
         })

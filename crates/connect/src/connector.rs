@@ -274,9 +274,14 @@ impl Connector {
             };
             let generated =
                 api::Client::new_with_client(&inner.base_url, inner.http.clone(), hooks);
+            let ticket = inner.pacer.ticket().await;
             let started = Instant::now();
             let result = send(generated).await;
             let response = observed.try_recv().ok();
+            if let Some((status, headers)) = &response {
+                ticket.answered(*status, headers);
+            }
+            drop(ticket);
             let span = tracing::Span::current();
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             if let Some((status, headers)) = &response {
