@@ -199,17 +199,20 @@ impl Connector {
 
     /// Runs `attempt` until it succeeds or the client's [`RetryPolicy`](crate::RetryPolicy)
     /// says to stop (see there for what is retried): `idempotent` requests may be resent after
-    /// any passing failure, the others only when the service surely did not act.
+    /// any passing failure, the others only when the service surely did not act. The deadline
+    /// counts from when the first try was sent, not from when it began to wait for the pacer.
     async fn with_retries<T, F, Fut>(&self, idempotent: bool, mut attempt: F) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
+        Fut: Future<Output = (Result<T, Error>, Instant)>,
     {
         let policy = self.client.inner.retry;
-        let started = Instant::now();
+        let mut first_sent = None;
         let mut causes = Vec::new();
         loop {
-            let error = match attempt().await {
+            let (outcome, sent_at) = attempt().await;
+            let started = *first_sent.get_or_insert(sent_at);
+            let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
@@ -249,8 +252,9 @@ impl Connector {
         path::check("connector_name", &self.connector_name)
     }
 
-    /// Runs one generated call inside a tracing span and turns its outcome into the facade's.
-    async fn call<T, F, Fut>(&self, operation: &'static str, send: F) -> Result<T, Error>
+    /// Runs one generated call inside a tracing span, once the pacer lets it go, and turns its
+    /// outcome into the facade's; also returns when it was sent.
+    async fn call<T, F, Fut>(&self, operation: &'static str, send: F) -> (Result<T, Error>, Instant)
     where
         F: FnOnce(api::Client) -> Fut,
         Fut: Future<
@@ -298,7 +302,7 @@ impl Connector {
                 Ok(_) => tracing::debug!("request succeeded"),
                 Err(error) => tracing::debug!(%error, "request failed"),
             }
-            outcome
+            (outcome, started)
         }
         .instrument(span)
         .await

@@ -21,8 +21,8 @@ use crate::Error;
 ///
 /// Other waits are exponential with full jitter: a random time between zero and
 /// `initial_backoff * 2^(retry - 1)`, at most `max_backoff`. Tries stop after `max_attempts`, or
-/// when the next wait would end past `deadline` (counted from the first try): the client never
-/// sleeps past it. When it gives up after more than one try, the error is
+/// when the next wait would end past `deadline` (counted from when the first try was sent, after
+/// any wait for the [`Pacing`](crate::Pacing)): the client never sleeps past it. When it gives up after more than one try, the error is
 /// [`Error::RetriesExhausted`], which lists why each try failed.
 ///
 /// ```
