@@ -11,6 +11,7 @@ macro_rules! exit_codes {
         "Exit codes:
   0    success (for watch, also when stopped with Ctrl-C)
   1    the service or the network failed, or an offsets change failed or timed out
+       (for snapshot: no connector could be read)
   2    usage error: bad arguments, missing credentials, an unreadable or malformed input
        file, a reset that was not confirmed
   3    snapshot: some connectors could not be read; the others are in the document
@@ -195,7 +196,7 @@ pub enum Command {
     /// lines and lines starting with # are skipped. Connectors are read concurrently, paced by
     /// the client and retried when the service asks to slow down; a progress bar shows at a
     /// terminal. A connector that cannot be read is in the document with its error, the others
-    /// are complete, and the exit code is 3.
+    /// are complete, and the exit code is 3 (1 when none could be read).
     #[command(
         after_help = examples!("  connect-offsets snapshot --list connectors.txt > snapshot.json
   printf 'env-abc123 lkc-abc123 orders-sink\\n' | connect-offsets snapshot --list - --file snapshot.json"),

@@ -12,7 +12,8 @@ use crate::terminal::{Style, Terminal};
 pub enum Exit {
     /// 0: done (for `watch`, also when stopped with Ctrl-C).
     Success,
-    /// 1: the service or the network failed, or an offsets change failed or timed out.
+    /// 1: the service or the network failed, or an offsets change failed or timed out (for
+    /// `snapshot`: no connector could be read).
     Failure,
     /// 2: the command cannot run as given: bad arguments (clap's own errors are 2 too), missing
     /// credentials, an unreadable or malformed input file, a reset that was not confirmed.

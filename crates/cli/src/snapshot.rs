@@ -139,6 +139,20 @@ pub async fn run(
     if failures.is_empty() {
         return Ok(Exit::Success);
     }
+    if let (0, Some(first)) = (
+        snapshot.read,
+        snapshot.connectors.iter().find_map(|e| e.error.as_ref()),
+    ) {
+        // Nothing was read: most likely the credentials, the base URL or the network.
+        return Err(Failure::runtime(
+            format!(
+                "none of the {} connectors could be read; the first error: {}",
+                failures.len(),
+                first.message
+            ),
+            first.hint.clone().unwrap_or_default(),
+        ));
+    }
     Err(Failure {
         exit: Exit::Partial,
         what: format!(

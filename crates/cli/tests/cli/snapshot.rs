@@ -49,3 +49,18 @@ fn snapshot_lists_a_connector_that_fails_with_its_error_keeps_the_others_and_exi
 
     assert_output!(format!("{}\n=== snapshot.json\n{written}", text(&output)));
 }
+
+#[test]
+fn snapshot_where_no_connector_can_be_read_is_a_failure_with_the_first_error() {
+    let world = World::start();
+
+    let output = world
+        .command()
+        .env("CONFLUENT_CLOUD_API_SECRET", "not-the-secret")
+        .args(["snapshot", "--list", "-"])
+        .write_stdin("env-emu001 lkc-emu001 orders-sink\nenv-emu002 lkc-emu002 payments-sink\n")
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
