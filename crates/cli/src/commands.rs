@@ -93,6 +93,7 @@ pub async fn alter(
 ) -> Result<Exit, Failure> {
     // The file first: a mistake in it is found before anyone is asked for a secret.
     let file = if is_stdio(&args.file) {
+        tell_if_typing(terminal, "the offsets file");
         blocking(interrupts, || {
             OffsetsFile::from_reader(std::io::stdin().lock())
         })
@@ -268,6 +269,14 @@ async fn finish(
     }
     emit(&(text + "\n"))?;
     Ok(Exit::Success)
+}
+
+/// Says what is expected when standard input, about to be read to its end, is a terminal:
+/// otherwise the command would seem to hang.
+pub fn tell_if_typing(terminal: &Terminal, what: &str) {
+    if terminal.can_prompt() {
+        eprintln!("Reading {what} from standard input; end it with Ctrl-D.");
+    }
 }
 
 /// Reads all of standard input as text, for `--list -`.

@@ -172,7 +172,7 @@ fn describe(error: &Error, subject: &str) -> Described {
             }
         }
         Error::RateLimited(limit) => runtime(
-            format!("{limit}, reading {subject}"),
+            format!("{limit} (for {subject})"),
             "wait and run the command again; for snapshot, lower --concurrency",
         ),
         Error::Timeout { source, .. } => runtime(
@@ -218,12 +218,12 @@ fn describe(error: &Error, subject: &str) -> Described {
             hint: "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the credentials".to_owned(),
         },
         Error::UnexpectedResponse { .. } | Error::Decode { .. } => runtime(
-            format!("{error} (reading {subject})"),
+            format!("{error} (for {subject})"),
             "is the base URL really Confluent Cloud's API? If it is, retry later and quote the \
              request id to Confluent support if it persists",
         ),
         _ => runtime(
-            format!("{error} (reading {subject})"),
+            format!("{error} (for {subject})"),
             "retry later; quote the request id to Confluent support if it persists",
         ),
     }

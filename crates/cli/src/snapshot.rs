@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::{ConnectionArgs, ConnectorArgs, SnapshotArgs};
-use crate::commands::{is_stdio, or_interrupted, read_stdin};
+use crate::commands::{is_stdio, or_interrupted, read_stdin, tell_if_typing};
 use crate::failure::{Exit, Failure};
 use crate::interrupt::{Interrupts, blocking};
 use crate::render::json;
@@ -67,6 +67,7 @@ pub async fn run(
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
     let text = if is_stdio(&args.list) {
+        tell_if_typing(terminal, "the list of connectors");
         blocking(interrupts, read_stdin).await?
     } else {
         fs::read_to_string(&args.list)
