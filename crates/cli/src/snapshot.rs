@@ -146,11 +146,16 @@ pub async fn run(
     ) {
         // Nothing was read: most likely the credentials, the base URL or the network.
         return Err(Failure::runtime(
-            format!(
-                "none of the {} connectors could be read; the first error: {}",
-                failures.len(),
-                first.message
-            ),
+            match failures.len() {
+                1 => format!(
+                    "the one connector listed could not be read: {}",
+                    first.message
+                ),
+                n => format!(
+                    "none of the {n} connectors could be read; the first error: {}",
+                    first.message
+                ),
+            },
             first.hint.clone().unwrap_or_default(),
         ));
     }

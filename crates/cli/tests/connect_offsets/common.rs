@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::{DateTime, Utc};
-use connect_emulator::{Config, DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator, EmulatorBuilder};
+use connect_emulator::{
+    Config, DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator, EmulatorBuilder, FaultScope, Faults,
+};
 
 /// Where the emulator's clock starts.
 pub const START: &str = "2024-02-20T15:14:19Z";
@@ -99,6 +101,13 @@ impl World {
         self.emulator
             .advance_clock(Duration::from_secs(seconds))
             .expect("a manual clock moves");
+    }
+
+    /// Sets faults on every API request.
+    pub fn set_faults(&self, faults: Faults) {
+        self.emulator
+            .set_faults(FaultScope::Global, faults)
+            .expect("valid faults");
     }
 
     /// Stops the emulator and waits until it no longer accepts connections.

@@ -9,4 +9,6 @@ mod common;
 mod help;
 mod reading;
 mod snapshot;
+#[cfg(target_os = "linux")]
+mod terminal;
 mod watch;
