@@ -104,9 +104,11 @@ pub async fn alter(
     .map_err(|error| Failure::offsets_file(&error))?;
     let client = connection::client(connection, terminal, interrupts).await?;
     let connector = args.target.connector(&client);
-    let request = or_interrupted(interrupts, sent_hint(&args.target), async {
-        connector.alter_offsets(&file.offsets).await
-    })
+    let request = or_interrupted(
+        interrupts,
+        sent_hint(&args.target),
+        connector.alter_offsets(&file.offsets),
+    )
     .await?
     .map_err(|error| Failure::api(&error, &args.target.subject()))?;
     emit(&format!(
