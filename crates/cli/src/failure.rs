@@ -1,0 +1,299 @@
+//! What went wrong, what to do about it, and the exit code that says which kind it was.
+
+use std::io;
+use std::process::ExitCode;
+
+use confluent_connect::{Error, OffsetsFileError};
+
+use crate::terminal::{Style, Terminal};
+
+/// The documented exit codes (see the long help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done (for `watch`, also when stopped with Ctrl-C).
+    Success,
+    /// 1: the service or the network failed, or an offsets change failed or timed out (for
+    /// `snapshot`: no connector could be read).
+    Failure,
+    /// 2: the command cannot run as given: bad arguments (clap's own errors are 2 too), missing
+    /// credentials, an unreadable or malformed input file, a reset that was not confirmed.
+    Usage,
+    /// 3: `snapshot` wrote its document, but some connectors could not be read.
+    Partial,
+    /// 130: interrupted with Ctrl-C (every command but `watch`), as shells report SIGINT.
+    Interrupted,
+}
+
+impl Exit {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::Partial => 3,
+            Exit::Interrupted => 130,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit.code())
+    }
+}
+
+/// A reason to stop: one line saying what went wrong, one saying what to do, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The exit code.
+    pub exit: Exit,
+    /// What went wrong, on one line; empty for a stop that needs no message.
+    pub what: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    /// The command cannot run as given (exit 2).
+    pub fn usage(what: impl Into<String>, hint: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Usage,
+            what: one_line(&what.into()),
+            hint: Some(one_line(&hint.into())),
+        }
+    }
+
+    /// Something failed at run time (exit 1).
+    pub fn runtime(what: impl Into<String>, hint: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Failure,
+            what: one_line(&what.into()),
+            hint: Some(one_line(&hint.into())),
+        }
+    }
+
+    /// Ctrl-C was pressed (exit 130).
+    pub fn interrupted(hint: Option<String>) -> Failure {
+        Failure {
+            exit: Exit::Interrupted,
+            what: "interrupted".to_owned(),
+            hint,
+        }
+    }
+
+    /// Standard output could not be written. A closed pipe (`connect-offsets ... | head`) is
+    /// the reader saying it has enough: stop quietly and successfully.
+    pub fn stdout(error: &io::Error) -> Failure {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return Failure {
+                exit: Exit::Success,
+                what: String::new(),
+                hint: None,
+            };
+        }
+        Failure::runtime(
+            format!("cannot write to standard output: {error}"),
+            "check where the output is redirected to (a full disk?)",
+        )
+    }
+
+    /// An error of the facade, about `subject` (e.g. `connector orders-sink in env-1/lkc-1`).
+    pub fn api(error: &Error, subject: &str) -> Failure {
+        let described = describe(error, subject);
+        Failure {
+            exit: described.exit,
+            what: one_line(&described.what),
+            hint: Some(one_line(&described.hint)),
+        }
+    }
+
+    /// An offsets file (or standard input) that could not be read or written.
+    pub fn offsets_file(error: &OffsetsFileError) -> Failure {
+        match error {
+            OffsetsFileError::Write { .. } => Failure::runtime(
+                error.to_string(),
+                "write the file elsewhere with --file PATH, or to standard output with --file -",
+            ),
+            _ => Failure::usage(
+                error.to_string(),
+                "compare with what `connect-offsets export ENV CLUSTER CONNECTOR --file -` writes",
+            ),
+        }
+    }
+
+    /// Prints `error: ...` and `hint: ...` on standard error.
+    pub fn report(&self, terminal: &Terminal) {
+        if self.what.is_empty() {
+            return;
+        }
+        let colour = terminal.colour_stderr();
+        if self.exit == Exit::Interrupted && terminal.stderr_is_terminal() {
+            // The terminal echoed `^C` where the cursor was, maybe after a prompt.
+            eprintln!();
+        }
+        eprintln!("{} {}", Style::Red.paint("error:", colour), self.what);
+        if let Some(hint) = &self.hint {
+            eprintln!("{} {hint}", Style::Yellow.paint("hint:", colour));
+        }
+    }
+}
+
+/// What [`Failure::api`] makes of a facade error.
+struct Described {
+    exit: Exit,
+    what: String,
+    hint: String,
+}
+
+fn describe(error: &Error, subject: &str) -> Described {
+    let runtime = |what: String, hint: &str| Described {
+        exit: Exit::Failure,
+        what,
+        hint: hint.to_owned(),
+    };
+    match error {
+        Error::Api(api) => {
+            let mut what = format!("Confluent Cloud answered {} for {subject}", api.status);
+            if let Some(message) = &api.message {
+                what.push_str(": ");
+                what.push_str(message.trim_end_matches('.'));
+            }
+            if let Some(id) = &api.request_id {
+                what.push_str(&format!(" (request id {id})"));
+            }
+            runtime(what, status_hint(api.status.as_u16()))
+        }
+        Error::RetriesExhausted { attempts, .. } => {
+            let last = describe(error.last_try(), subject);
+            Described {
+                what: format!("{} (gave up after {attempts} tries)", last.what),
+                ..last
+            }
+        }
+        Error::RateLimited(limit) => runtime(
+            format!("{limit} (for {subject})"),
+            "wait and run the command again; for snapshot, lower --concurrency",
+        ),
+        Error::Timeout { source, .. } => runtime(
+            format!("the request for {subject} timed out: {}", chain(source)),
+            "retry; if it keeps timing out, check the network and --base-url (or \
+             CONFLUENT_CLOUD_BASE_URL)",
+        ),
+        Error::Transport { source, .. } => runtime(
+            format!(
+                "could not reach Confluent Cloud for {subject}: {}",
+                chain(source)
+            ),
+            "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the network; for the emulator, \
+             is it running?",
+        ),
+        Error::AlterFailed { .. } => runtime(
+            error.to_string(),
+            "read why with `connect-offsets status ENV CLUSTER CONNECTOR`, fix the offsets and \
+             try again",
+        ),
+        Error::AlterTimedOut { .. } => runtime(
+            error.to_string(),
+            "the change goes on: follow it with `connect-offsets status ENV CLUSTER CONNECTOR`, \
+             or wait longer with --timeout",
+        ),
+        Error::InvalidArgument {
+            argument: "offsets",
+            value,
+            reason,
+        } => Described {
+            exit: Exit::Usage,
+            what: format!("the offsets are refused, and nothing was sent: {reason}: {value}"),
+            hint: "fix that entry of the offsets file".to_owned(),
+        },
+        Error::InvalidArgument { .. } => Described {
+            exit: Exit::Usage,
+            what: error.to_string(),
+            hint: "check ENV, CLUSTER and CONNECTOR".to_owned(),
+        },
+        Error::Config(_) => Described {
+            exit: Exit::Usage,
+            what: error.to_string(),
+            hint: "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the credentials".to_owned(),
+        },
+        Error::UnexpectedResponse { .. } | Error::Decode { .. } => runtime(
+            format!("{error} (for {subject})"),
+            "is the base URL really Confluent Cloud's API? If it is, retry later and quote the \
+             request id to Confluent support if it persists",
+        ),
+        _ => runtime(
+            format!("{error} (for {subject})"),
+            "retry later; quote the request id to Confluent support if it persists",
+        ),
+    }
+}
+
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        400 => {
+            "the service refused the request as malformed: check ENV (env-...), CLUSTER (lkc-...) and the offsets"
+        }
+        401 => {
+            "check the Cloud API key and its secret (CONFLUENT_CLOUD_API_KEY, \
+             CONFLUENT_CLOUD_API_SECRET); a Kafka cluster API key is refused here"
+        }
+        403 => {
+            "the key is valid but may not read this connector: give its service account a role \
+             on the environment or the cluster"
+        }
+        404 => "check ENV (env-...), CLUSTER (lkc-...) and CONNECTOR, whose name is case-sensitive",
+        500..=599 => "the service failed: retry later, and quote the request id if it persists",
+        _ => "quote the request id to Confluent support if it persists",
+    }
+}
+
+/// An error and its causes, joined by `: `.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// `text` on one line: line breaks and other control characters become spaces.
+pub fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_become_single_spaces() {
+        assert_eq!(one_line("no such\n  connector\r\n"), "no such connector");
+    }
+
+    #[test]
+    fn a_broken_pipe_stops_quietly_and_successfully() {
+        let failure = Failure::stdout(&io::Error::from(io::ErrorKind::BrokenPipe));
+        assert_eq!((failure.exit, failure.what.as_str()), (Exit::Success, ""));
+    }
+
+    #[test]
+    fn exit_codes_are_the_documented_ones() {
+        let codes = [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Partial,
+            Exit::Interrupted,
+        ]
+        .map(Exit::code);
+        assert_eq!(codes, [0, 1, 2, 3, 130]);
+    }
+}

@@ -1,0 +1,305 @@
+//! `snapshot`: the offsets of many connectors, read concurrently, in one JSON document.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use confluent_connect::{ConnectorOffsets, Error};
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::cli::{ConnectionArgs, ConnectorArgs, SnapshotArgs};
+use crate::commands::{is_stdio, or_interrupted, read_stdin, tell_if_typing};
+use crate::failure::{Exit, Failure};
+use crate::interrupt::{Interrupts, blocking};
+use crate::render::json;
+use crate::terminal::Terminal;
+use crate::{connection, emit};
+
+/// The document `snapshot` writes.
+#[derive(Debug, Serialize)]
+pub struct Snapshot {
+    /// One entry per line of the list, in its order.
+    pub connectors: Vec<Entry>,
+    /// How many connectors were read.
+    pub read: usize,
+    /// How many could not be.
+    pub failed: usize,
+}
+
+/// One connector of the list, with its offsets or why they could not be read.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    /// The environment id.
+    pub environment: String,
+    /// The Kafka cluster id.
+    pub cluster: String,
+    /// The connector's name.
+    pub connector: String,
+    /// Its offsets, exactly as the service sent them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offsets: Option<ConnectorOffsets>,
+    /// Why they could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<EntryError>,
+}
+
+/// A connector that could not be read.
+#[derive(Debug, Serialize)]
+pub struct EntryError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// The HTTP status, if the service answered.
+    pub status: Option<u16>,
+    /// The service's request id, if it sent one.
+    pub request_id: Option<String>,
+}
+
+/// Reads the list, then every connector in it, `--concurrency` at a time.
+pub async fn run(
+    connection: &ConnectionArgs,
+    args: SnapshotArgs,
+    terminal: &Terminal,
+    interrupts: &mut Interrupts,
+) -> Result<Exit, Failure> {
+    let text = if is_stdio(&args.list) {
+        tell_if_typing(terminal, "the list of connectors");
+        blocking(interrupts, read_stdin).await?
+    } else {
+        fs::read_to_string(&args.list)
+    }
+    .map_err(|error| {
+        Failure::usage(
+            format!("cannot read the list {}: {error}", args.list.display()),
+            "check the path given to --list, or give - to read the list from standard input",
+        )
+    })?;
+    let targets = parse_list(&text, &args.list)?;
+    let client = connection::client(connection, terminal, interrupts).await?;
+
+    let bar = if terminal.progress_bar() {
+        let style = ProgressStyle::with_template(
+            "{spinner} {bar:30} {pos}/{len} connectors read{msg} ({elapsed})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar = ProgressBar::new(targets.len() as u64).with_style(style);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut failed = 0_usize;
+    let reads = futures_util::stream::iter(targets.iter().enumerate().map(|(index, target)| {
+        let connector = target.connector(&client);
+        async move { (index, connector.offsets().await) }
+    }))
+    .buffer_unordered(usize::from(args.concurrency))
+    .inspect(|(_, result)| {
+        if result.is_err() {
+            failed += 1;
+            bar.set_message(format!(", {failed} failed"));
+        }
+        bar.inc(1);
+    })
+    .collect::<Vec<_>>();
+    let results = or_interrupted(interrupts, None, reads).await;
+    bar.finish_and_clear();
+    let mut results = results?;
+    results.sort_by_key(|(index, _)| *index);
+
+    let connectors: Vec<Entry> = targets
+        .into_iter()
+        .zip(results)
+        .map(|(target, (_, result))| entry(target, result))
+        .collect();
+    let failures: Vec<String> = connectors
+        .iter()
+        .filter(|entry| entry.error.is_some())
+        .map(|entry| {
+            format!(
+                "{}/{}/{}",
+                entry.environment, entry.cluster, entry.connector
+            )
+        })
+        .collect();
+    let snapshot = Snapshot {
+        read: connectors.len() - failures.len(),
+        failed: failures.len(),
+        connectors,
+    };
+    let document = json(&snapshot)?;
+    if is_stdio(&args.file) {
+        emit(&document)?;
+    } else {
+        write_atomically(&args.file, document.as_bytes())?;
+    }
+    if failures.is_empty() {
+        return Ok(Exit::Success);
+    }
+    if let (0, Some(first)) = (
+        snapshot.read,
+        snapshot.connectors.iter().find_map(|e| e.error.as_ref()),
+    ) {
+        // Nothing was read: most likely the credentials, the base URL or the network.
+        return Err(Failure::runtime(
+            match failures.len() {
+                1 => format!(
+                    "the one connector listed could not be read: {}",
+                    first.message
+                ),
+                n => format!(
+                    "none of the {n} connectors could be read; the first error: {}",
+                    first.message
+                ),
+            },
+            first.hint.clone().unwrap_or_default(),
+        ));
+    }
+    Err(Failure {
+        exit: Exit::Partial,
+        what: format!(
+            "{} of {} connectors could not be read: {}",
+            failures.len(),
+            snapshot.connectors.len(),
+            shortened(&failures)
+        ),
+        hint: Some(
+            "each one's error is in the document, under \"error\"; the offsets of the others \
+             are complete"
+                .to_owned(),
+        ),
+    })
+}
+
+fn entry(target: ConnectorArgs, result: Result<ConnectorOffsets, Error>) -> Entry {
+    let (offsets, error) = match result {
+        Ok(offsets) => (Some(offsets), None),
+        Err(error) => {
+            let failure = Failure::api(&error, &target.subject());
+            let described = EntryError {
+                message: failure.what,
+                hint: failure.hint,
+                status: error.status().map(|status| status.as_u16()),
+                request_id: error.request_id().map(str::to_owned),
+            };
+            (None, Some(described))
+        }
+    };
+    Entry {
+        environment: target.environment,
+        cluster: target.cluster,
+        connector: target.connector,
+        offsets,
+        error,
+    }
+}
+
+/// The first three names, and how many more.
+fn shortened(names: &[String]) -> String {
+    match names.len() {
+        0..=3 => names.join(", "),
+        n => format!("{}, and {} more", names[..3].join(", "), n - 3),
+    }
+}
+
+/// One connector per line, `ENV CLUSTER CONNECTOR`; blank lines and `#` comments skipped.
+pub fn parse_list(text: &str, source: &Path) -> Result<Vec<ConnectorArgs>, Failure> {
+    let name = if is_stdio(source) {
+        "standard input".to_owned()
+    } else {
+        source.display().to_string()
+    };
+    let mut targets = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_whitespace().collect::<Vec<_>>()[..] {
+            [environment, cluster, connector] => targets.push(ConnectorArgs {
+                environment: environment.to_owned(),
+                cluster: cluster.to_owned(),
+                connector: connector.to_owned(),
+            }),
+            ref fields => {
+                return Err(Failure::usage(
+                    format!(
+                        "line {} of {name} has {} field{} where ENV CLUSTER CONNECTOR was expected: {line:?}",
+                        number + 1,
+                        fields.len(),
+                        if fields.len() == 1 { "" } else { "s" }
+                    ),
+                    "write one connector per line as `env-abc123 lkc-abc123 connector-name`; \
+                     lines starting with # are skipped",
+                ));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Err(Failure::usage(
+            format!("{name} lists no connectors"),
+            "write one connector per line as `env-abc123 lkc-abc123 connector-name`",
+        ));
+    }
+    Ok(targets)
+}
+
+/// Writes `bytes` to `path` whole or not at all: to a temporary file beside it, then renamed.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let refuse = |error: std::io::Error| {
+        Failure::runtime(
+            format!("cannot write the snapshot to {}: {error}", path.display()),
+            "check that the directory exists and is writable; any file already there is unchanged",
+        )
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(directory).map_err(refuse)?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(refuse)?;
+    file.persist(path).map_err(|error| refuse(error.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_and_comments_are_skipped() {
+        let list = "# production\nenv-1 lkc-1 orders-sink\n\n  env-2\tlkc-2 payments-sink  \n";
+        let targets = parse_list(list, Path::new("list.txt")).expect("a valid list");
+        let names: Vec<_> = targets.iter().map(|t| t.connector.as_str()).collect();
+        assert_eq!(names, ["orders-sink", "payments-sink"]);
+    }
+
+    #[test]
+    fn a_line_without_three_fields_is_refused_by_number() {
+        let failure = parse_list("env-1 lkc-1 a\nenv-1 lkc-1\n", Path::new("list.txt"))
+            .expect_err("a bad line");
+        assert_eq!(
+            failure.what,
+            "line 2 of list.txt has 2 fields where ENV CLUSTER CONNECTOR was expected: \"env-1 lkc-1\""
+        );
+        assert_eq!(failure.exit, Exit::Usage);
+    }
+
+    #[test]
+    fn an_empty_list_is_refused() {
+        let failure = parse_list("# nothing\n", Path::new("-")).expect_err("an empty list");
+        assert_eq!(failure.what, "standard input lists no connectors");
+    }
+
+    #[test]
+    fn long_lists_of_failures_are_shortened() {
+        let names: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        assert_eq!(shortened(&names), "a, b, c, and 2 more");
+    }
+}

@@ -1,0 +1,254 @@
+//! What the binary refuses, each with one `error:` line, one `hint:` line and its exit code.
+
+use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET};
+
+use crate::common::{World, assert_output, bare_command, text};
+
+#[test]
+fn missing_credentials_are_a_usage_error_that_says_where_to_put_them() {
+    let world = World::start();
+
+    let output = bare_command()
+        .args(["--base-url", world.base_url()])
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn a_key_without_a_secret_and_no_terminal_to_ask_at_is_a_usage_error() {
+    let world = World::start();
+
+    let output = bare_command()
+        .args(["--base-url", world.base_url(), "--api-key", DEFAULT_API_KEY])
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn a_secret_given_as_a_flag_is_refused_and_never_shown() {
+    let world = World::start();
+
+    let output = bare_command()
+        .args(["--base-url", world.base_url(), "--api-key", DEFAULT_API_KEY])
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .args(["--api-secret", DEFAULT_API_SECRET])
+        .output()
+        .expect("the binary runs");
+
+    let shown = text(&output);
+    assert!(
+        !shown.contains(DEFAULT_API_SECRET),
+        "the secret is not shown"
+    );
+    assert_output!(shown);
+}
+
+#[test]
+fn the_secret_can_come_from_a_file_with_the_key_as_a_flag() {
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, format!("{DEFAULT_API_SECRET}\n")).expect("the file is written");
+
+    let output = bare_command()
+        .args(["--base-url", world.base_url(), "--api-key", DEFAULT_API_KEY])
+        .arg("--api-secret-file")
+        .arg(&secret)
+        .args(["get", "env-emu002", "lkc-emu002", "payments-sink"])
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn a_wrong_secret_is_an_api_error_that_does_not_show_it() {
+    let world = World::start();
+
+    let output = world
+        .command()
+        .env("CONFLUENT_CLOUD_API_SECRET", "not-the-secret")
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+
+    let shown = text(&output);
+    assert!(!shown.contains("not-the-secret"), "the secret is not shown");
+    assert_output!(shown);
+}
+
+#[test]
+fn an_unknown_connector_is_an_api_error_with_the_request_id_and_a_hint() {
+    let world = World::start();
+
+    assert_output!(world.run(&["get", "env-emu001", "lkc-emu001", "no-such-sink"]));
+}
+
+#[test]
+fn a_malformed_offsets_file_is_refused_naming_the_place_before_anything_is_sent() {
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("offsets.json");
+    std::fs::write(
+        &path,
+        r#"{"offsets": [
+  {"partition": {"kafka_topic": "orders", "kafka_partition": 0}, "offset": {"kafka_offset": 5}},
+  {"partition": {"kafka_topic": "orders", "kafka_partition": 1}, "ofset": {"kafka_offset": 5}}
+]}"#,
+    )
+    .expect("the file is written");
+
+    let output = world
+        .command()
+        .current_dir(dir.path())
+        .args([
+            "alter",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "--file",
+            "offsets.json",
+        ])
+        .output()
+        .expect("the binary runs");
+    let status = world.run(&["status", "env-emu001", "lkc-emu001", "orders-sink"]);
+
+    assert_output!(text(&output));
+    assert!(
+        status.starts_with("exit code: 1\n"),
+        "no change was asked for: {status}"
+    );
+}
+
+#[test]
+fn offsets_that_are_not_json_on_standard_input_are_refused_with_the_line_and_column() {
+    let world = World::start();
+
+    let output = world
+        .command()
+        .args([
+            "alter",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "--file",
+            "-",
+        ])
+        .write_stdin("{\"offsets\": [\n  {\"partition\": {}, \"offset\": {}},\n]}")
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn a_negative_sink_offset_is_refused_before_anything_is_sent() {
+    let world = World::start();
+
+    let output = world
+        .command()
+        .args([
+            "alter",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "--file",
+            "-",
+        ])
+        .write_stdin(
+            r#"{"offsets": [{"partition": {"kafka_topic": "orders", "kafka_partition": 0},
+                             "offset": {"kafka_offset": -1}}]}"#,
+        )
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn an_unreadable_list_file_is_a_usage_error() {
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+
+    let output = world
+        .command()
+        .current_dir(dir.path())
+        .args(["snapshot", "--list", "missing.txt"])
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn a_list_line_without_three_fields_is_refused_by_its_number() {
+    let world = World::start();
+
+    let output = world
+        .command()
+        .args(["snapshot", "--list", "-"])
+        .write_stdin("env-emu001 lkc-emu001 orders-sink\nenv-emu001 orders-sink\n")
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output));
+}
+
+#[test]
+fn reset_without_confirmation_is_refused_when_there_is_no_terminal_to_ask_at() {
+    let world = World::start();
+    world.advance(5);
+
+    let output = world
+        .command()
+        .args(["reset", "env-emu001", "lkc-emu001", "orders-sink"])
+        .write_stdin("orders-sink\n")
+        .output()
+        .expect("the binary runs");
+    let after = world.run(&["get", "env-emu001", "lkc-emu001", "orders-sink"]);
+
+    assert_output!(format!("{}\n=== get\n{after}", text(&output)));
+}
+
+#[test]
+fn an_emulator_that_is_not_running_is_a_runtime_error_with_a_hint() {
+    let world = World::start();
+    let url = world.base_url().to_owned();
+    world.stop();
+
+    let output = bare_command()
+        .env("CONFLUENT_CLOUD_API_KEY", DEFAULT_API_KEY)
+        .env("CONFLUENT_CLOUD_API_SECRET", DEFAULT_API_SECRET)
+        .args([
+            "--base-url",
+            &url,
+            "get",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+        ])
+        .output()
+        .expect("the binary runs");
+
+    assert_output!(text(&output).replace(&url, "[BASE-URL]"));
+}
+
+#[test]
+fn an_unknown_output_format_is_clap_s_usage_error() {
+    let world = World::start();
+
+    assert_output!(world.run(&[
+        "get",
+        "env-emu001",
+        "lkc-emu001",
+        "orders-sink",
+        "-o",
+        "xml"
+    ]));
+}
