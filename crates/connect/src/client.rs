@@ -418,8 +418,19 @@ fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderVa
 }
 
 fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let refuse = |why: &str| Error::Config(format!("the base URL {text:?} {why}"));
-    let url = reqwest::Url::parse(text.trim()).map_err(|e| {
+    let parsed = reqwest::Url::parse(text.trim());
+    // A message quotes the URL without any user name or password in it.
+    let shown = match &parsed {
+        Ok(url) => {
+            let mut shown = url.clone();
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            shown.to_string()
+        }
+        Err(_) => text.to_string(),
+    };
+    let refuse = |why: &str| Error::Config(format!("the base URL {shown:?} {why}"));
+    let url = parsed.map_err(|e| {
         refuse(&format!(
             "is not a URL ({e}); expected e.g. {DEFAULT_BASE_URL}"
         ))
@@ -578,6 +589,22 @@ mod tests {
             .allow_insecure_http()
             .build();
         assert!(built.is_ok(), "{built:?}");
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_is_refused_without_showing_them() {
+        let error = Client::builder()
+            .api_key("KEY", "SECRET")
+            .base_url("https://someone:hunter2@api.example.com/")
+            .build()
+            .unwrap_err()
+            .to_string();
+
+        assert_eq!(
+            error,
+            "cannot configure the Confluent Cloud client: the base URL \"https://api.example.com/\" \
+             must not carry credentials: use ClientBuilder::api_key instead"
+        );
     }
 
     #[test]
