@@ -421,13 +421,13 @@ fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error
     let parsed = reqwest::Url::parse(text.trim());
     // A message quotes the URL without any user name or password in it.
     let shown = match &parsed {
-        Ok(url) => {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
             let mut shown = url.clone();
             let _ = shown.set_username("");
             let _ = shown.set_password(None);
             shown.to_string()
         }
-        Err(_) => text.to_string(),
+        _ => text.to_string(),
     };
     let refuse = |why: &str| Error::Config(format!("the base URL {shown:?} {why}"));
     let url = parsed.map_err(|e| {
