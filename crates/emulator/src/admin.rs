@@ -6,6 +6,7 @@
 //! | `GET`, `PUT`, `DELETE /emulator/v1/faults` | read, set or clear the global faults |
 //! | `GET`, `PUT`, `DELETE /emulator/v1/faults/environments/{env}/clusters/{cluster}/connectors/{name}` | the same for one connector |
 //! | `POST /emulator/v1/clock/advance` with `{"millis": N}` | move a manual clock forward |
+//! | `GET /emulator/v1/stats` | the API answers so far, by status: `{"answers":N,"by_status":{"200":N}}` |
 //!
 //! Bodies are JSON; a `PUT` of faults takes the fields of [`crate::Faults`], each optional.
 
@@ -37,6 +38,12 @@ pub(crate) fn router() -> Router<Arc<App>> {
             get(get_connector).put(put_connector).delete(delete_connector),
         )
         .route("/clock/advance", post(advance_clock))
+        .route("/stats", get(stats))
+}
+
+async fn stats(State(app): State<Arc<App>>) -> Response {
+    let body = serde_json::to_vec(&app.answers.snapshot()).unwrap_or_default();
+    json_response(StatusCode::OK, body)
 }
 
 async fn health() -> Response {

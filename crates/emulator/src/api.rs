@@ -94,6 +94,7 @@ async fn handle(
     if let Some(decision) = decision {
         decision.write(response.headers_mut());
     }
+    app.answers.record(response.status().as_u16());
     response
 }
 

@@ -44,6 +44,7 @@ pub mod ids;
 mod rate_limit;
 mod server;
 mod state;
+mod stats;
 
 pub use config::{
     Cluster, Config, ConfigError, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET,
@@ -51,3 +52,4 @@ pub use config::{
 };
 pub use faults::{ErrorBody, Faults};
 pub use server::{ADMIN_PREFIX, API_PREFIX, Emulator, EmulatorBuilder, EmulatorError, FaultScope};
+pub use stats::Stats;

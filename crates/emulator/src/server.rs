@@ -27,6 +27,7 @@ use crate::config::{Config, ConfigError, Credential, RateLimit};
 use crate::connection::{ConnectionControl, ControlledStream};
 use crate::faults::Faults;
 use crate::rate_limit::Limiter;
+use crate::stats::{Counter, Stats};
 use crate::state::{Missing, World};
 
 /// The path of the API's one collection of operations, below which the Confluent Cloud paths live.
@@ -58,6 +59,7 @@ pub(crate) struct App {
     pub(crate) limiter: Option<Limiter>,
     request_prefix: u64,
     request_counter: AtomicU64,
+    pub(crate) answers: Counter,
 }
 
 impl App {
@@ -82,6 +84,7 @@ impl App {
             limiter: config.rate_limit.map(Limiter::new),
             request_prefix,
             request_counter: AtomicU64::new(0),
+            answers: Counter::default(),
         }
     }
 
@@ -335,6 +338,11 @@ impl Emulator {
             .advance(by)
             .ok_or(EmulatorError::ClockNotManual)?;
         Ok(self.app.clock.wall(now))
+    }
+
+    /// How many API requests were answered so far, by status.
+    pub fn stats(&self) -> Stats {
+        self.app.answers.snapshot()
     }
 
     /// The emulator's current time.

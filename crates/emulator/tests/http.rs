@@ -254,6 +254,28 @@ async fn health_answers_ok() {
     );
 }
 
+#[tokio::test]
+async fn stats_count_api_answers_by_status_but_not_the_controls() {
+    let limit = RateLimit {
+        requests_per_second: 0.001,
+        burst: 2,
+    };
+    let emulator = start(Emulator::builder().rate_limit(Some(limit))).await;
+    for _ in 0..3 {
+        get(&emulator, OFFSETS).await;
+    }
+    get(&emulator, "/emulator/v1/health").await;
+
+    let response = get(&emulator, "/emulator/v1/stats").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<Value>().await.expect("JSON"),
+        json!({"answers": 3, "by_status": {"200": 2, "429": 1}})
+    );
+    assert_eq!(emulator.stats().count(429), 1);
+}
+
 /// PUTs `body` as the global faults; the status and JSON body of the answer.
 async fn put_global_faults(emulator: &Emulator, body: &str) -> (StatusCode, Value) {
     let response = reqwest::Client::new()
