@@ -27,8 +27,8 @@ use crate::config::{Config, ConfigError, Credential, RateLimit};
 use crate::connection::{ConnectionControl, ControlledStream};
 use crate::faults::Faults;
 use crate::rate_limit::Limiter;
-use crate::stats::{Counter, Stats};
 use crate::state::{Missing, World};
+use crate::stats::{Counter, Stats};
 
 /// The path of the API's one collection of operations, below which the Confluent Cloud paths live.
 pub const API_PREFIX: &str = "/connect/v1";

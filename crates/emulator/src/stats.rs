@@ -36,7 +36,10 @@ impl Counter {
     }
 
     pub(crate) fn snapshot(&self) -> Stats {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -54,6 +57,9 @@ mod tests {
         let stats = counter.snapshot();
 
         assert_eq!(stats.answers, 3);
-        assert_eq!((stats.count(200), stats.count(429), stats.count(500)), (2, 1, 0));
+        assert_eq!(
+            (stats.count(200), stats.count(429), stats.count(500)),
+            (2, 1, 0)
+        );
     }
 }
