@@ -9,7 +9,10 @@
 //! - `proptest-long [CASES]`: the property tests of the facade's decoders,
 //!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
 //!   property (default 100000) instead of the test suite's 256.
+//! - `bench [--quick]`: every benchmark beside its floor in one run, as a table, written into
+//!   `BENCHMARKS.md`; `--quick` runs them at tiny sizes and judges nothing (CI runs it).
 
+mod bench;
 mod validate;
 
 use std::{
@@ -22,7 +25,7 @@ use std::{
 use clap::{Parser, Subcommand};
 
 /// The spec, relative to the workspace root.
-const SPEC: &str = "openapi/connect-v1.yaml";
+pub(crate) const SPEC: &str = "openapi/connect-v1.yaml";
 /// Where the insta snapshots live, relative to the workspace root.
 const SNAPSHOTS: &str = "xtask/tests/snapshots";
 /// Where Prism is pinned for the conformance tests, relative to the workspace root.
@@ -59,6 +62,19 @@ enum Task {
         #[arg(default_value_t = 100_000)]
         cases: u32,
     },
+    /// Run every benchmark beside its floor, print the table and rewrite BENCHMARKS.md.
+    ///
+    /// 1. 20,000 sequential offsets GETs through the facade and through reqwest + serde_json.
+    /// 2. A 100,000-partition sink body: the facade's decode time and peak heap against
+    ///    serde_json::Value. 3. 1,000 connectors read under the emulator's limit of 50/s,
+    ///    burst 10, paced and naively. 4. A cold release build of confluent-connect, with and
+    ///    without the build-time code generation. Takes about ten minutes on 2 cores.
+    Bench {
+        /// Tiny sizes and a debug build, to check that everything still runs; judges nothing
+        /// and leaves BENCHMARKS.md alone.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -68,6 +84,7 @@ fn main() -> ExitCode {
         Task::Check => check(&root),
         Task::Ci => ci(&root),
         Task::ProptestLong { cases } => proptest_long(&root, cases),
+        Task::Bench { quick } => bench::bench(&root, quick),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,6 +175,8 @@ fn ci(root: &Path) -> Result<(), String> {
     )?;
     check(root)?;
     run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
+    // Every benchmark at tiny sizes, so that none of them rots; no timing is judged.
+    bench::bench(root, true)?;
     println!("All checks and tests passed.");
     Ok(())
 }

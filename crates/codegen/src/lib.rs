@@ -131,9 +131,17 @@ fn response_hooks() -> TokenStream {
                 if let Some(observer) = &self.inner.observer {
                     let _ = observer.send((response.status(), response.headers().clone()));
                 }
+                // A body whose Content-Length is within the limit is left as it is: the HTTP
+                // layer never delivers more than that length.
                 Ok(match self.inner.body_limit {
-                    Some(limit) => limit_body(response, limit),
-                    None => response,
+                    Some(limit)
+                        if response
+                            .content_length()
+                            .is_none_or(|length| length > limit as u64) =>
+                    {
+                        limit_body(response, limit)
+                    }
+                    _ => response,
                 })
             }
         }
