@@ -237,8 +237,10 @@ fn cargo() -> String {
 fn run(root: &Path, command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}").replace('"', "");
     println!("==> {shown}");
+    // Nothing here reads standard input; a tool that probes it (rustc does) must not get ours.
     let status = command
         .current_dir(root)
+        .stdin(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
