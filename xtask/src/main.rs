@@ -238,73 +238,14 @@ fn run(root: &Path, command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}").replace('"', "");
     println!("==> {shown}");
     // Nothing here reads standard input; a tool that probes it (rustc does) must not get ours.
-    command.current_dir(root).stdin(Stdio::null());
     let status = command
+        .current_dir(root)
+        .stdin(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {shown}: {e}"))?;
     if status.success() {
-        return Ok(());
-    }
-    // On these machines cargo's first probe of rustc in a new target directory now and then
-    // reads another rustc's diagnostics as its input and fails ("failed to run `rustc` to
-    // learn about target-specific information"), before anything is compiled. Cargo caches
-    // that failed answer in `.rustc_info.json`, so every later run fails the same way. Forget
-    // it and run the command once more; any other failure stands.
-    if forget_failed_probe(&command_target_dir(root, command)) {
-        println!("cargo's cached probe of rustc had failed; forgot it, running again: {shown}");
-        let status = command
-            .status()
-            .map_err(|e| format!("cannot run {shown}: {e}"))?;
-        if status.success() {
-            return Ok(());
-        }
-    }
-    Err(format!("{shown} failed ({status})"))
-}
-
-/// The target directory a cargo command uses: its `CARGO_TARGET_DIR`, ours, or `root/target`.
-fn command_target_dir(root: &Path, command: &Command) -> PathBuf {
-    let set = command
-        .get_envs()
-        .find(|(name, _)| *name == "CARGO_TARGET_DIR")
-        .and_then(|(_, value)| value.map(PathBuf::from));
-    set.or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("target"))
-}
-
-/// Removes `target/.rustc_info.json` if it records a failed probe; whether it did.
-fn forget_failed_probe(target: &Path) -> bool {
-    let cache = target.join(".rustc_info.json");
-    let failed = fs::read_to_string(&cache).is_ok_and(|text| text.contains(r#""success":false"#));
-    failed && fs::remove_file(&cache).is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::forget_failed_probe;
-
-    #[test]
-    fn a_failed_probe_of_rustc_is_forgotten() {
-        let target = tempfile::tempdir().expect("a scratch dir");
-        let cache = target.path().join(".rustc_info.json");
-        std::fs::write(
-            &cache,
-            r#"{"outputs":{"1":{"success":false,"status":"exit status: 1"}}}"#,
-        )
-        .expect("written");
-
-        assert!(forget_failed_probe(target.path()));
-        assert!(!cache.exists());
-    }
-
-    #[test]
-    fn a_successful_probe_of_rustc_is_kept() {
-        let target = tempfile::tempdir().expect("a scratch dir");
-        let cache = target.path().join(".rustc_info.json");
-        std::fs::write(&cache, r#"{"outputs":{"1":{"success":true,"status":""}}}"#)
-            .expect("written");
-
-        assert!(!forget_failed_probe(target.path()));
-        assert!(cache.exists());
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
     }
 }
