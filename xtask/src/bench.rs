@@ -187,7 +187,6 @@ fn build_cost(root: &Path, quick: bool) -> Result<BuildCost, String> {
         "cold, own target directory"
     };
     let mut seconds = Vec::new();
-    let mut probed: Option<PathBuf> = None;
     for copy in [&as_is, &expanded] {
         let started = Instant::now();
         // A clean environment: nothing the outer cargo set for xtask reaches this build.
@@ -212,23 +211,9 @@ fn build_cost(root: &Path, quick: bool) -> Result<BuildCost, String> {
         } else {
             copy.join("target")
         };
-        // On these machines a cold cargo started right after another one now and then reads
-        // garbage in its first probe of rustc ("failed to run `rustc` to learn about
-        // target-specific information") before compiling anything. The probe's answer from the
-        // first build, which cargo caches in the target directory, spares the second one that
-        // probe; it holds no compiled code, so the build stays cold.
-        if let Some(info) = &probed {
-            let cached = target.join(".rustc_info.json");
-            fs::create_dir_all(&target)
-                .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
-            fs::copy(info, &cached).map_err(|e| format!("cannot copy {}: {e}", info.display()))?;
-        }
         build.env("CARGO_TARGET_DIR", &target);
         run(copy, &mut build)?;
         seconds.push(started.elapsed().as_secs_f64());
-        if !quick {
-            probed.get_or_insert(target.join(".rustc_info.json"));
-        }
     }
     Ok(BuildCost {
         command: format!("cargo {} ({how})", args.join(" ")),

@@ -237,7 +237,7 @@ fn cargo() -> String {
 fn run(root: &Path, command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}").replace('"', "");
     println!("==> {shown}");
-    // Nothing here reads standard input; a tool that probes it (rustc does) must not get ours.
+    // Nothing run here reads standard input.
     let status = command
         .current_dir(root)
         .stdin(Stdio::null())
