@@ -7,6 +7,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 use tracing::{Instrument, field};
 
 use crate::alter::{self, AlterRequest, AlterStatus, WaitOptions};
+use crate::pacing::header_number;
 use crate::retry;
 use crate::{
     AlterPhase, ApiError, Client, ConnectorOffsets, Error, PartitionOffset, RateLimited, path,
@@ -401,10 +402,10 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
     let request_id = header_request_id(&headers);
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Error::RateLimited(RateLimited {
-            retry_after: number(&headers, "retry-after"),
-            limit: number(&headers, "x-ratelimit-limit"),
-            remaining: number(&headers, "x-ratelimit-remaining"),
-            reset: number(&headers, "x-ratelimit-reset"),
+            retry_after: header_number(&headers, "retry-after"),
+            limit: header_number(&headers, "x-ratelimit-limit"),
+            remaining: header_number(&headers, "x-ratelimit-remaining"),
+            reset: header_number(&headers, "x-ratelimit-reset"),
             request_id,
         });
     }
@@ -437,10 +438,6 @@ fn header_request_id(headers: &HeaderMap) -> Option<String> {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-}
-
-fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// The start of a body, as text, for an error message.

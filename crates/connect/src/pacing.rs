@@ -454,7 +454,8 @@ impl State {
     }
 }
 
-fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+/// A header holding a whole number, such as `X-RateLimit-Remaining` or `Retry-After`.
+pub(crate) fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
