@@ -5,7 +5,9 @@ use std::io::{BufRead, Read};
 use std::path::Path;
 
 use chrono::Utc;
-use confluent_connect::{AlterRequest, AlterStatus, Connector, Error, OffsetsFile, WaitOptions};
+use confluent_connect::{
+    AlterRequest, AlterStatus, Connector, ConnectorOffsets, Error, OffsetsFile, WaitOptions,
+};
 
 use crate::cli::{
     AlterArgs, ConnectionArgs, ConnectorArgs, ExportArgs, GetArgs, ResetArgs, StatusArgs, WaitArgs,
@@ -33,6 +35,19 @@ pub fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// Reads the offsets of `target`, for `get` and `export`.
+async fn read_offsets(
+    connection: &ConnectionArgs,
+    target: &ConnectorArgs,
+    terminal: &Terminal,
+    interrupts: &mut Interrupts,
+) -> Result<ConnectorOffsets, Failure> {
+    let client = connection::client(connection, terminal, interrupts).await?;
+    or_interrupted(interrupts, None, target.connector(&client).offsets())
+        .await?
+        .map_err(|error| Failure::api(&error, &target.subject()))
+}
+
 /// `get`: the offsets as a table, JSON or YAML.
 pub async fn get(
     connection: &ConnectionArgs,
@@ -40,11 +55,7 @@ pub async fn get(
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let client = connection::client(connection, terminal, interrupts).await?;
-    let connector = args.target.connector(&client);
-    let offsets = or_interrupted(interrupts, None, connector.offsets())
-        .await?
-        .map_err(|error| Failure::api(&error, &args.target.subject()))?;
+    let offsets = read_offsets(connection, &args.target, terminal, interrupts).await?;
     emit(&render::offsets(
         &offsets,
         &args.target.connector,
@@ -62,11 +73,7 @@ pub async fn export(
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let client = connection::client(connection, terminal, interrupts).await?;
-    let connector = args.target.connector(&client);
-    let offsets = or_interrupted(interrupts, None, connector.offsets())
-        .await?
-        .map_err(|error| Failure::api(&error, &args.target.subject()))?;
+    let offsets = read_offsets(connection, &args.target, terminal, interrupts).await?;
     let file = OffsetsFile::from(&offsets);
     if is_stdio(&args.file) {
         return emit(&String::from_utf8_lossy(&file.to_vec())).map(|()| Exit::Success);
