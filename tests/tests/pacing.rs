@@ -28,17 +28,25 @@ fn client(base_url: &str, pacing: Pacing) -> Client {
         .expect("a client")
 }
 
-/// Reads the offsets `times` times at once, each through its own clone of `client`.
-async fn read_concurrently(client: &Client, times: usize) {
+/// Reads the offsets of connector `(environment, cluster, name)` `times` times at once, each
+/// through its own clone of `client`; every read must succeed. Returns how many did.
+async fn read_concurrently(
+    client: &Client,
+    times: usize,
+    (environment, cluster, name): (&'static str, &'static str, &'static str),
+) -> usize {
     let mut reads = tokio::task::JoinSet::new();
     for _ in 0..times {
         let clone = client.clone();
-        reads.spawn(async move { clone.connector(ENV, CLUSTER, CONNECTOR).offsets().await });
+        reads.spawn(async move { clone.connector(environment, cluster, name).offsets().await });
     }
+    let mut succeeded = 0;
     while let Some(read) = reads.join_next().await {
         read.expect("the read did not panic")
             .expect("the read succeeded");
+        succeeded += 1;
     }
+    succeeded
 }
 
 #[tokio::test]
@@ -61,7 +69,7 @@ async fn clones_together_keep_to_the_in_flight_limit() {
     .await;
     let client = client(&url, Pacing::default().max_in_flight(3));
 
-    read_concurrently(&client, 12).await;
+    read_concurrently(&client, 12, (ENV, CLUSTER, CONNECTOR)).await;
 
     assert!(
         most.load(Ordering::SeqCst) <= 3,
@@ -165,22 +173,8 @@ async fn many_clones_reading_through_the_emulator_rate_limit_all_succeed() {
         .build()
         .expect("a client");
 
-    let mut reads = tokio::task::JoinSet::new();
-    for _ in 0..40 {
-        let clone = client.clone();
-        reads.spawn(async move {
-            clone
-                .connector("env-emu001", "lkc-emu001", "orders-sink")
-                .offsets()
-                .await
-        });
-    }
-    let mut succeeded = 0;
-    while let Some(read) = reads.join_next().await {
-        read.expect("the read did not panic")
-            .expect("the read succeeded");
-        succeeded += 1;
-    }
+    let succeeded =
+        read_concurrently(&client, 40, ("env-emu001", "lkc-emu001", "orders-sink")).await;
 
     assert_eq!(succeeded, 40);
     emulator.shutdown().await;
