@@ -9,6 +9,9 @@
 //! - `proptest-long [CASES]`: the property tests of the facade's decoders,
 //!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
 //!   property (default 100000) instead of the test suite's 256.
+//! - `spec-diff OLD NEW`: what changed between two versions of the spec, each change classified
+//!   as breaking, additive or documentation only for the users of the generated and facade
+//!   crates; exits 1 when a change is breaking (see `xtask::spec_diff`).
 //! - `bench [--quick]`: every benchmark beside its floor in one run, as a table, written into
 //!   `BENCHMARKS.md`; `--quick` runs them at tiny sizes and judges nothing (CI runs it).
 
@@ -62,6 +65,25 @@ enum Task {
         #[arg(default_value_t = 100_000)]
         cases: u32,
     },
+    /// List what changed between two versions of the spec and classify each change.
+    ///
+    /// Every operation, parameter, body, field, enum value, response, header, schema and
+    /// security scheme added, removed or changed is listed as breaking, additive or
+    /// documentation only for the users of confluent-connect-api and confluent-connect, with the
+    /// reason, and the version bump they call for. OLD and NEW are files (YAML or JSON), or
+    /// `REV:PATH` for a file as git has it at a revision, e.g.
+    /// `cargo xtask spec-diff HEAD:openapi/connect-v1.yaml openapi/connect-v1.yaml`.
+    #[command(
+        after_help = "Exit status: 0 when no change is breaking (none, additive or \
+                            documentation only), 1 when a change is breaking, 2 when a spec \
+                            cannot be read or compared."
+    )]
+    SpecDiff {
+        /// The spec before: a file, or REV:PATH.
+        old: String,
+        /// The spec after: a file, or REV:PATH.
+        new: String,
+    },
     /// Run every benchmark beside its floor, print the table and rewrite BENCHMARKS.md.
     ///
     /// 1. 20,000 sequential offsets GETs through the facade and through reqwest + serde_json.
@@ -85,6 +107,8 @@ fn main() -> ExitCode {
         Task::Ci => ci(&root),
         Task::ProptestLong { cases } => proptest_long(&root, cases),
         Task::Bench { quick } => bench::bench(&root, quick),
+        // Its exit status tells breaking changes apart from errors.
+        Task::SpecDiff { old, new } => return spec_diff(&old, &new),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -179,6 +203,53 @@ fn ci(root: &Path) -> Result<(), String> {
     bench::bench(root, true)?;
     println!("All checks and tests passed.");
     Ok(())
+}
+
+/// Prints the report of `xtask::spec_diff::diff` and exits 0 (nothing breaking), 1 (something
+/// breaking) or 2 (a spec that cannot be read or compared).
+fn spec_diff(old: &str, new: &str) -> ExitCode {
+    let texts = read_spec_arg(old).and_then(|a| read_spec_arg(new).map(|b| (a, b)));
+    let report = texts.and_then(|(a, b)| xtask::spec_diff::diff(&a, &b));
+    match report {
+        Ok(report) => {
+            print!("{}", report.render(old, new));
+            if report.is_breaking() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a spec named on the command line: a file, or `REV:PATH` as git has it.
+fn read_spec_arg(arg: &str) -> Result<String, String> {
+    let path = Path::new(arg);
+    if path.exists() {
+        return fs::read_to_string(path).map_err(|e| format!("cannot read {arg}: {e}"));
+    }
+    let Some((rev, file)) = arg.split_once(':') else {
+        return Err(format!(
+            "{arg}: no such file (for a file at a git revision, write REV:PATH, e.g. \
+             HEAD:{SPEC})"
+        ));
+    };
+    let output = Command::new("git")
+        .args(["show", &format!("{rev}:{file}")])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{arg}: cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{arg}: neither a file nor a file at a git revision: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("{arg}: the file is not UTF-8 text"))
 }
 
 fn proptest_long(root: &Path, cases: u32) -> Result<(), String> {
