@@ -76,7 +76,7 @@ fn check_references(root: &Value, node: &Value, at: &mut Vec<String>) -> Result<
 
 fn check_reference(root: &Value, reference: &str, at: &[String]) -> Result<(), CodegenError> {
     let broken = |hint: &str| CodegenError::BrokenReference {
-        location: format!("at `{}`", at.join(" > ")),
+        location: location(root, at),
         reference: reference.to_string(),
         hint: hint.to_string(),
     };
@@ -92,6 +92,33 @@ fn check_reference(root: &Value, reference: &str, at: &[String]) -> Result<(), C
         ));
     }
     Ok(())
+}
+
+/// Where a node of the document stands: inside an operation, the operation (with its
+/// `operationId`) and the rest of the way; elsewhere, the whole way from the root.
+fn location(root: &Value, at: &[String]) -> String {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    match at {
+        [paths, path, method, rest @ ..]
+            if paths == "paths" && METHODS.contains(&method.as_str()) =>
+        {
+            let operation = OperationRef {
+                operation_id: root["paths"][path][method]["operationId"]
+                    .as_str()
+                    .map(str::to_string),
+                method: method.to_uppercase(),
+                path: path.clone(),
+            };
+            if rest.is_empty() {
+                operation.to_string()
+            } else {
+                format!("{operation}, at `{}`", rest.join(" > "))
+            }
+        }
+        _ => format!("at `{}`", at.join(" > ")),
+    }
 }
 
 /// Repairs, in place of progenitor, the constructs listed in the module documentation.

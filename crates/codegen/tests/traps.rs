@@ -301,9 +301,9 @@ fn a_broken_schema_ref_is_refused_with_its_location() {
     let error = generate(&text).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "at `paths > /things/{id} > get > responses > 200 > content > application/json > \
-         schema`: `$ref: #/components/schemas/Thingy` does not resolve: nothing is defined \
-         there: fix the name or add the definition"
+        "operation `getThing` (GET /things/{id}), at `responses > 200 > content > \
+         application/json > schema`: `$ref: #/components/schemas/Thingy` does not resolve: \
+         nothing is defined there: fix the name or add the definition"
     );
 }
 
