@@ -1100,7 +1100,7 @@ impl Differ<'_> {
                 self.push(
                     Severity::Documentation,
                     &format!("components > {kind}"),
-                    presence(&name, p, q),
+                    format!("`{name}` {}", if q.is_some() { "added" } else { "removed" }),
                     "a reusable definition generates nothing by itself; where it is used, it is \
                      compared as if written there",
                 );
@@ -1602,14 +1602,14 @@ fn is_error(status: &str) -> bool {
 }
 
 /// The JSON schema of a response, with a top-level `$ref` followed, or `null` when it has no
-/// JSON body.
+/// JSON body or its reference does not resolve (which is reported where it stands).
 fn json_schema(root: &Value, response: &Value) -> Value {
     object(&response["content"])
         .iter()
         .find(|(media, _)| is_json(media))
-        .map(|(_, media)| {
+        .and_then(|(_, media)| {
             let schema = media.get("schema").unwrap_or(&Value::Null);
-            resolve(root, schema).unwrap_or(schema).clone()
+            resolve(root, schema).ok().cloned()
         })
         .unwrap_or(Value::Null)
 }

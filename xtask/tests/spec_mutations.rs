@@ -1,0 +1,627 @@
+//! The corpus of spec mutations: each test edits `openapi/connect-v1.yaml` the way Confluent
+//! might change it, and checks the two things a maintainer needs to know before regenerating:
+//!
+//! - codegen either generates code, or refuses the spec with the exact message that names the
+//!   operation and the construct at fault (never a panic);
+//! - `spec-diff` lists exactly the changes, each with the classification a maintainer would
+//!   give it.
+//!
+//! `every_generated_mutation_compiles` then builds the code of every mutation that generates,
+//! together, in a crate of its own with the generated crate's dependencies.
+
+use std::{fs, path::Path, process::Command};
+
+use serde_json::{Value, json};
+use xtask::spec_diff::{self, Severity};
+
+/// The workspace spec, which every mutation starts from.
+const SPEC: &str = include_str!("../../openapi/connect-v1.yaml");
+
+macro_rules! offsets_path {
+    () => {
+        "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets"
+    };
+}
+macro_rules! get_offsets {
+    () => {
+        concat!("getConnectv1ConnectorOffsets (GET ", offsets_path!(), ")")
+    };
+}
+macro_rules! alter {
+    () => {
+        concat!(
+            "alterConnectv1ConnectorOffsetsRequest (POST ",
+            offsets_path!(),
+            "/request)"
+        )
+    };
+}
+macro_rules! alter_status {
+    () => {
+        concat!(
+            "getConnectv1ConnectorOffsetsRequestStatus (GET ",
+            offsets_path!(),
+            "/request/status)"
+        )
+    };
+}
+
+const OFFSETS: &str = offsets_path!();
+const REQUEST: &str = concat!(offsets_path!(), "/request");
+const STATUS: &str = concat!(offsets_path!(), "/request/status");
+
+/// What codegen must make of a mutated spec.
+#[derive(Debug)]
+enum Codegen {
+    /// Rust source (which `every_generated_mutation_compiles` compiles).
+    Generates,
+    /// This exact error message.
+    Refuses(&'static str),
+}
+
+/// One edit of the spec and what must come of it.
+struct Mutation {
+    /// Names the module of its generated code in the compile check.
+    name: &'static str,
+    edit: fn(&mut Value),
+    codegen: Codegen,
+    /// `spec-diff` against the unedited spec, line by line (`severity: location: what`).
+    changes: &'static [&'static str],
+    /// The most severe change, which decides `spec-diff`'s exit status.
+    severity: Option<Severity>,
+}
+
+/// The spec with `edit` applied, as YAML.
+fn mutated(edit: fn(&mut Value)) -> String {
+    let mut spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
+    edit(&mut spec);
+    serde_norway::to_string(&spec).expect("a spec serialises")
+}
+
+fn operation<'a>(spec: &'a mut Value, path: &str, method: &str) -> &'a mut Value {
+    &mut spec["paths"][path][method]
+}
+
+fn json_schema(response: &mut Value) -> &mut Value {
+    &mut response["content"]["application/json"]["schema"]
+}
+
+fn offsets_body(spec: &mut Value) -> &mut Value {
+    json_schema(&mut operation(spec, OFFSETS, "get")["responses"]["200"])
+}
+
+fn status_body(spec: &mut Value) -> &mut Value {
+    json_schema(&mut operation(spec, STATUS, "get")["responses"]["200"])
+}
+
+fn alter_body(spec: &mut Value) -> &mut Value {
+    json_schema(&mut operation(spec, REQUEST, "post")["requestBody"])
+}
+
+fn check(mutation: &Mutation) {
+    let text = mutated(mutation.edit);
+    match (&mutation.codegen, codegen::generate(&text)) {
+        (Codegen::Generates, Ok(source)) => {
+            assert!(source.starts_with(codegen::GENERATED_HEADER));
+        }
+        (Codegen::Refuses(expected), Err(error)) => {
+            assert_eq!(error.to_string(), *expected, "{}", mutation.name);
+        }
+        (expected, outcome) => panic!(
+            "{}: codegen was expected to answer {expected:?}, and answered {:?}",
+            mutation.name,
+            outcome.map(|_| "generated source")
+        ),
+    }
+    let report = spec_diff::diff(SPEC, &text).expect("both specs can be compared");
+    assert_eq!(report.lines(), mutation.changes, "{}", mutation.name);
+    assert_eq!(report.severity(), mutation.severity, "{}", mutation.name);
+}
+
+const UNCHANGED: Mutation = Mutation {
+    name: "unchanged",
+    edit: |_| {},
+    codegen: Codegen::Generates,
+    changes: &[],
+    severity: None,
+};
+
+const DESCRIPTIONS_ONLY: Mutation = Mutation {
+    name: "descriptions_only",
+    edit: |spec| {
+        operation(spec, OFFSETS, "get")["description"] = json!("Get the connector's offsets.");
+        offsets_body(spec)["properties"]["name"]["description"] = json!("The connector's name.");
+    },
+    codegen: Codegen::Generates,
+    changes: &[
+        concat!(
+            "documentation only: ",
+            get_offsets!(),
+            " > response 200 > application/json > body.name: `description` changed"
+        ),
+        concat!(
+            "documentation only: ",
+            get_offsets!(),
+            ": `description` changed"
+        ),
+    ],
+    severity: Some(Severity::Documentation),
+};
+
+const ADD_OPTIONAL_FIELD: Mutation = Mutation {
+    name: "add_optional_field",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["metadata"]["properties"]["source"] =
+            json!({ "type": "string", "description": "Where the offsets were read from." });
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "additive: ",
+        get_offsets!(),
+        " > response 200 > application/json > body.metadata: field `source` added (optional)"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_REQUIRED_FIELD: Mutation = Mutation {
+    name: "add_required_field",
+    edit: |spec| {
+        let body = offsets_body(spec);
+        body["properties"]["connector_type"] =
+            json!({ "type": "string", "description": "SINK or SOURCE." });
+        body["required"] = json!(["connector_type"]);
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > response 200 > application/json > body: field `connector_type` added (required)"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const MAKE_FIELD_REQUIRED: Mutation = Mutation {
+    name: "make_field_required",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["metadata"]["required"] = json!(["observed_at"]);
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > response 200 > application/json > body.metadata.observed_at: now required"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const REMOVE_FIELD: Mutation = Mutation {
+    name: "remove_field",
+    edit: |spec| {
+        offsets_body(spec)["properties"]
+            .as_object_mut()
+            .expect("the body has properties")
+            .remove("id");
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > response 200 > application/json > body: field `id` removed"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const CHANGE_TYPE: Mutation = Mutation {
+    name: "change_type",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["metadata"]["properties"]["observed_at"] = json!({
+            "type": "integer",
+            "format": "int64",
+            "description": "When the offsets were observed, in milliseconds since the epoch.",
+        });
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > response 200 > application/json > body.metadata.observed_at: type changed from \
+         string to integer"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const ADD_OPEN_ENUM_VALUE: Mutation = Mutation {
+    name: "add_open_enum_value",
+    edit: |spec| {
+        status_body(spec)["properties"]["status"]["properties"]["phase"]["x-extensible-enum"]
+            .as_array_mut()
+            .expect("the phase lists its values")
+            .push(json!("PAUSED"));
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "additive: ",
+        alter_status!(),
+        " > response 200 > application/json > body.status.phase: open enum value PAUSED added"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_CLOSED_ENUM_VALUE: Mutation = Mutation {
+    name: "add_closed_enum_value",
+    edit: |spec| {
+        alter_body(spec)["properties"]["type"]["enum"]
+            .as_array_mut()
+            .expect("the type lists its values")
+            .push(json!("TRUNCATE"));
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "breaking: ",
+        alter!(),
+        " > request body > application/json > body.type: enum value TRUNCATE added"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const ADD_OPERATION: Mutation = Mutation {
+    name: "add_operation",
+    edit: |spec| {
+        let mut listing = operation(spec, STATUS, "get").clone();
+        listing["operationId"] = json!("listConnectv1ConnectorOffsetsRequests");
+        let status = json_schema(&mut listing["responses"]["200"]).take();
+        *json_schema(&mut listing["responses"]["200"]) = json!({
+            "type": "array",
+            "description": "Every offsets change of the connector, the latest first.",
+            "items": status,
+        });
+        spec["paths"][concat!(offsets_path!(), "/requests")] = json!({ "get": listing });
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "additive: listConnectv1ConnectorOffsetsRequests (GET ",
+        offsets_path!(),
+        "/requests): operation added"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_ERROR_STATUS_WITH_ANOTHER_BODY: Mutation = Mutation {
+    name: "add_error_status_with_another_body",
+    edit: |spec| {
+        operation(spec, REQUEST, "post")["responses"]["409"] = json!({
+            "description": "A change of this connector's offsets is in progress.",
+            "content": { "application/json": { "schema": {
+                "type": "object",
+                "title": "connect.v1.AlterConflict",
+                "properties": {
+                    "pending_request_id": { "type": "string" },
+                    "message": { "type": "string" },
+                },
+            } } },
+        });
+    },
+    codegen: Codegen::Generates,
+    changes: &[
+        concat!(
+            "breaking: ",
+            alter!(),
+            ": error type changed from the schema titled `connect.v1.ConnectorError` to \
+             `serde_json::Value` (error bodies differ)"
+        ),
+        concat!("additive: ", alter!(), " > response 409: response added"),
+    ],
+    severity: Some(Severity::Breaking),
+};
+
+const RESPONSES_AS_REFS: Mutation = Mutation {
+    name: "responses_as_refs",
+    edit: |spec| {
+        let names = [
+            ("400", "BadRequest"),
+            ("401", "Unauthorized"),
+            ("403", "Forbidden"),
+            ("404", "NotFound"),
+            ("429", "RateLimited"),
+            ("500", "InternalServerError"),
+        ];
+        for (status, name) in names {
+            let responses = &mut operation(spec, OFFSETS, "get")["responses"];
+            let response = responses[status].take();
+            responses[status] = json!({ "$ref": format!("#/components/responses/{name}") });
+            spec["components"]["responses"][name] = response;
+        }
+    },
+    codegen: Codegen::Generates,
+    changes: &[
+        "documentation only: components > responses: `BadRequest` added",
+        "documentation only: components > responses: `Forbidden` added",
+        "documentation only: components > responses: `InternalServerError` added",
+        "documentation only: components > responses: `NotFound` added",
+        "documentation only: components > responses: `RateLimited` added",
+        "documentation only: components > responses: `Unauthorized` added",
+    ],
+    severity: Some(Severity::Documentation),
+};
+
+const BODYLESS_4XX: Mutation = Mutation {
+    name: "bodyless_4xx",
+    edit: |spec| {
+        operation(spec, REQUEST, "post")["responses"]["409"] =
+            json!({ "description": "A change of this connector's offsets is in progress." });
+    },
+    codegen: Codegen::Generates,
+    changes: &[concat!(
+        "additive: ",
+        alter!(),
+        " > response 409: response added"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const NO_OPERATION_ID: Mutation = Mutation {
+    name: "no_operation_id",
+    edit: |spec| {
+        operation(spec, STATUS, "get")
+            .as_object_mut()
+            .expect("the operation is a mapping")
+            .remove("operationId");
+    },
+    codegen: Codegen::Refuses(concat!(
+        "operation GET ",
+        offsets_path!(),
+        "/request/status: no `operationId`: add one: the generated method is named after it"
+    )),
+    changes: &[concat!(
+        "breaking: ",
+        alter_status!(),
+        ": `operationId` getConnectv1ConnectorOffsetsRequestStatus removed"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+const OPENAPI_3_1: Mutation = Mutation {
+    name: "openapi_3_1",
+    edit: |spec| {
+        spec["openapi"] = json!("3.1.0");
+        // 3.1 writes `nullable: true` as a type that admits null.
+        let applied_at = &mut status_body(spec)["properties"]["applied_at"];
+        applied_at
+            .as_object_mut()
+            .expect("applied_at is a schema")
+            .remove("nullable");
+        applied_at["type"] = json!(["string", "null"]);
+    },
+    codegen: Codegen::Refuses(
+        "the spec declares OpenAPI 3.1.0, but progenitor 0.15 reads OpenAPI 3.0.x only: convert \
+         the document to 3.0.3",
+    ),
+    changes: &["breaking: document: `openapi` changed from 3.0.3 to 3.1.0"],
+    severity: Some(Severity::Breaking),
+};
+
+const BROKEN_REF: Mutation = Mutation {
+    name: "broken_ref",
+    edit: |spec| {
+        *json_schema(&mut operation(spec, OFFSETS, "get")["responses"]["404"]) =
+            json!({ "$ref": "#/components/schemas/connect.v1.ConnectorError" });
+    },
+    codegen: Codegen::Refuses(concat!(
+        "operation `getConnectv1ConnectorOffsets` (GET ",
+        offsets_path!(),
+        "), at `responses > 404 > content > application/json > schema`: `$ref: \
+         #/components/schemas/connect.v1.ConnectorError` does not resolve: nothing is defined \
+         there: fix the name or add the definition"
+    )),
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > response 404 > application/json > body: `$ref: \
+         #/components/schemas/connect.v1.ConnectorError` does not resolve"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+/// Every mutation, for the compile check.
+const ALL: [&Mutation; 16] = [
+    &UNCHANGED,
+    &DESCRIPTIONS_ONLY,
+    &ADD_OPTIONAL_FIELD,
+    &ADD_REQUIRED_FIELD,
+    &MAKE_FIELD_REQUIRED,
+    &REMOVE_FIELD,
+    &CHANGE_TYPE,
+    &ADD_OPEN_ENUM_VALUE,
+    &ADD_CLOSED_ENUM_VALUE,
+    &ADD_OPERATION,
+    &ADD_ERROR_STATUS_WITH_ANOTHER_BODY,
+    &RESPONSES_AS_REFS,
+    &BODYLESS_4XX,
+    &NO_OPERATION_ID,
+    &OPENAPI_3_1,
+    &BROKEN_REF,
+];
+
+#[test]
+fn an_unchanged_spec_round_trips_without_changes() {
+    check(&UNCHANGED);
+}
+
+#[test]
+fn changed_descriptions_are_documentation_only() {
+    check(&DESCRIPTIONS_ONLY);
+}
+
+#[test]
+fn a_new_optional_field_is_additive() {
+    check(&ADD_OPTIONAL_FIELD);
+}
+
+#[test]
+fn a_new_required_field_in_a_response_is_breaking() {
+    check(&ADD_REQUIRED_FIELD);
+}
+
+#[test]
+fn a_field_newly_required_in_a_response_is_breaking() {
+    check(&MAKE_FIELD_REQUIRED);
+}
+
+#[test]
+fn a_removed_field_is_breaking() {
+    check(&REMOVE_FIELD);
+}
+
+#[test]
+fn a_changed_field_type_is_breaking() {
+    check(&CHANGE_TYPE);
+}
+
+#[test]
+fn a_new_value_of_an_open_enum_is_additive() {
+    check(&ADD_OPEN_ENUM_VALUE);
+}
+
+#[test]
+fn a_new_value_of_a_closed_enum_is_breaking() {
+    check(&ADD_CLOSED_ENUM_VALUE);
+}
+
+#[test]
+fn a_new_operation_is_additive() {
+    check(&ADD_OPERATION);
+}
+
+#[test]
+fn an_error_status_with_another_body_changes_the_error_type() {
+    check(&ADD_ERROR_STATUS_WITH_ANOTHER_BODY);
+}
+
+#[test]
+fn responses_moved_behind_refs_change_nothing_for_users() {
+    check(&RESPONSES_AS_REFS);
+}
+
+#[test]
+fn responses_moved_behind_refs_generate_the_same_code() {
+    let before = mutated(UNCHANGED.edit);
+    let after = mutated(RESPONSES_AS_REFS.edit);
+    assert_eq!(
+        codegen::generate(&after).expect("generates"),
+        codegen::generate(&before).expect("generates")
+    );
+}
+
+#[test]
+fn a_bodyless_4xx_is_additive() {
+    check(&BODYLESS_4XX);
+}
+
+#[test]
+fn an_operation_without_operation_id_is_refused_by_name() {
+    check(&NO_OPERATION_ID);
+}
+
+#[test]
+fn openapi_3_1_is_refused_and_only_its_version_differs() {
+    check(&OPENAPI_3_1);
+}
+
+#[test]
+fn a_broken_ref_is_refused_with_its_operation() {
+    check(&BROKEN_REF);
+}
+
+/// Builds the code of every mutation that generates, each as a module of one crate with the
+/// dependencies of `confluent-connect-api`, in `cargo check`. Its own target directory keeps it
+/// apart from the build running the tests; the workspace's `Cargo.lock` pins the same versions,
+/// so nothing is downloaded.
+#[test]
+fn every_generated_mutation_compiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec-mutations");
+    fs::create_dir_all(dir.join("src")).expect("create the crate's directory");
+    fs::write(dir.join("Cargo.toml"), manifest(root)).expect("write Cargo.toml");
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let mut lib = String::from("#![allow(warnings)]\n");
+    let mut built = Vec::new();
+    for mutation in ALL {
+        if !matches!(mutation.codegen, Codegen::Generates) {
+            continue;
+        }
+        let source = codegen::generate(&mutated(mutation.edit))
+            .unwrap_or_else(|e| panic!("{}: {e}", mutation.name));
+        fs::write(
+            dir.join("src").join(format!("{}.rs", mutation.name)),
+            source,
+        )
+        .expect("write a module");
+        lib.push_str(&format!("pub mod {};\n", mutation.name));
+        built.push(mutation.name);
+    }
+    fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
+    assert_eq!(built.len(), 13);
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["check", "--offline", "--quiet", "--message-format", "short"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("run cargo check");
+    assert!(
+        output.status.success(),
+        "the generated code of a mutation does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The manifest of the compile check: the generated crate's dependencies, at the versions the
+/// workspace asks for, without TLS (the generated code does not name it).
+fn manifest(root: &Path) -> String {
+    let workspace = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+    let version = |name: &str| -> String {
+        let line = workspace
+            .lines()
+            .find(|line| line.starts_with(&format!("{name} = ")))
+            .unwrap_or_else(|| panic!("the workspace pins {name}"));
+        let value = line.split_once(" = ").map(|(_, v)| v).unwrap_or_default();
+        let quoted = match value.split_once("version = ") {
+            Some((_, rest)) => rest,
+            None => value,
+        };
+        quoted
+            .split('"')
+            .nth(1)
+            .unwrap_or_else(|| panic!("no version for {name} in: {line}"))
+            .to_string()
+    };
+    format!(
+        r#"[package]
+name = "spec-mutations"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+http = "{}"
+http-body-util = "{}"
+progenitor-client = "{}"
+reqwest = {{ version = "{}", default-features = false, features = ["json", "query"] }}
+serde = {{ version = "{}", features = ["derive"] }}
+serde_json = "{}"
+schemars = "{}"
+
+[workspace]
+"#,
+        version("http"),
+        version("http-body-util"),
+        version("progenitor-client"),
+        version("reqwest"),
+        version("serde"),
+        version("serde_json"),
+        version("schemars"),
+    )
+}
