@@ -180,6 +180,7 @@ fn check(root: &Path) -> Result<(), String> {
 }
 
 fn ci(root: &Path) -> Result<(), String> {
+    check_null_device()?;
     // First, so that a machine without npm fails in seconds rather than after clippy.
     install_conformance(root)?;
     run(
@@ -272,6 +273,27 @@ fn proptest_long(root: &Path, cases: u32) -> Result<(), String> {
          {:.0} s (build included).",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Fails early, with the repair, when `/dev/null` is not the null device: cargo's rustc probe
+/// reads it as its standard input, and on a machine where it had become a regular file that
+/// other programs wrote into, every cargo command failed with "failed to run `rustc` to learn
+/// about target-specific information".
+fn check_null_device() -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let is_device = fs::metadata("/dev/null").is_ok_and(|m| m.file_type().is_char_device());
+        if !is_device {
+            return Err(
+                "/dev/null is not the null device (a regular file, or missing), so \
+                        cargo's rustc probe would read garbage from it: recreate it as root \
+                        with `rm -f /dev/null && mknod -m 666 /dev/null c 1 3` (.ci/run does)"
+                    .to_string(),
+            );
+        }
+    }
     Ok(())
 }
 
