@@ -498,7 +498,7 @@ impl Differ<'_> {
             location,
             presence(key, old, new),
             "spec-diff does not know what this means for the generated code: review the \
-             snapshot diff of `cargo xtask codegen` by hand, and reclassify it there",
+             snapshot diff of `cargo xtask codegen` by hand, and teach spec-diff the rule",
         );
     }
 
@@ -512,7 +512,7 @@ impl Differ<'_> {
                     Severity::Breaking,
                     &label,
                     "operation removed".to_string(),
-                    "its generated method disappears, and the facade's calls to it stop compiling",
+                    "its generated method disappears, and with it the facade's wrapper of it, if any",
                 ),
                 Some(new) => self.operation(op, new),
             }

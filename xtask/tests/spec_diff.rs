@@ -273,7 +273,7 @@ fn a_construct_spec_diff_does_not_know_is_breaking_and_says_to_review_it() {
         why(from, to),
         [
             "spec-diff does not know what this means for the generated code: review the snapshot \
-          diff of `cargo xtask codegen` by hand, and reclassify it there"
+          diff of `cargo xtask codegen` by hand, and teach spec-diff the rule"
         ]
     );
 }
