@@ -249,6 +249,10 @@ pub fn parse_list(text: &str, source: &Path) -> Result<Vec<ConnectorArgs>, Failu
 }
 
 /// Writes `bytes` to `path` whole or not at all: to a temporary file beside it, then renamed.
+///
+/// A path that is not a regular file (followed through symbolic links), such as `/dev/null`,
+/// `/dev/stdout` or a named pipe, is written to directly: renaming over it would replace the
+/// device or the pipe itself.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let refuse = |error: std::io::Error| {
         Failure::runtime(
@@ -256,6 +260,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
             "check that the directory exists and is writable; any file already there is unchanged",
         )
     };
+    let special = std::fs::metadata(path).is_ok_and(|target| !target.is_file() && !target.is_dir());
+    if special {
+        let mut target = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(refuse)?;
+        return target
+            .write_all(bytes)
+            .and_then(|()| target.flush())
+            .map_err(refuse);
+    }
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

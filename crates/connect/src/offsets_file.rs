@@ -162,7 +162,9 @@ impl OffsetsFile {
     /// fails (or is interrupted) leaves any existing file at `path` as it was and no temporary
     /// file behind. A file that already exists keeps its permissions; a new one gets those
     /// [`std::fs::File::create`] would give it. A symbolic link at `path` is replaced, not
-    /// followed. The content is [`to_vec`](Self::to_vec)'s.
+    /// followed. A path that is not a regular file, such as `/dev/null`, `/dev/stdout` or a
+    /// named pipe, is written to directly instead: renaming over it would replace the device
+    /// or the pipe itself. The content is [`to_vec`](Self::to_vec)'s.
     ///
     /// ```
     /// use confluent_connect::OffsetsFile;
@@ -703,6 +705,11 @@ fn directory_of(path: &Path) -> &Path {
 }
 
 fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
+    if is_special_file(path) {
+        let mut target = fs::OpenOptions::new().write(true).open(path)?;
+        target.write_all(content)?;
+        return target.flush();
+    }
     let directory = directory_of(path);
     let name = path.file_name().unwrap_or(path.as_os_str());
     let mut prefix = std::ffi::OsString::from(".");
@@ -731,6 +738,15 @@ fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
         let _ = directory.sync_all();
     }
     Ok(())
+}
+
+/// Whether `path` (followed through symbolic links) is something other than a regular file or
+/// a directory: a device such as `/dev/null` or `/dev/stdout`'s target, a named pipe, a socket.
+/// Such a path is written to, never renamed over: a rename would replace the device itself
+/// (for root, `/dev/null` would become a regular file) and nobody reading the pipe would get
+/// the content.
+fn is_special_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|target| !target.is_file() && !target.is_dir())
 }
 
 #[cfg(test)]

@@ -715,6 +715,46 @@ fn write_over_a_directory_fails_leaving_it_and_no_temporary_file() {
     assert_eq!(fs::read_to_string(target.join("kept.txt")).unwrap(), "kept");
 }
 
+/// Makes a named pipe at `path` and reads it on a thread; the receiver gets what was written
+/// once the writer closes it. A write that renamed a file over the pipe would leave the reader
+/// waiting, so the tests wait for it with a bound.
+#[cfg(unix)]
+fn read_through_a_named_pipe(path: &Path) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo (coreutils) runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let mut content = Vec::new();
+        if let Ok(mut pipe) = fs::File::open(&path) {
+            let _ = io::Read::read_to_end(&mut pipe, &mut content);
+        }
+        let _ = sender.send(content);
+    });
+    receiver
+}
+
+#[cfg(unix)]
+#[test]
+fn write_to_a_named_pipe_writes_through_it_and_leaves_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let directory = tempfile::tempdir().unwrap();
+    let pipe = directory.path().join("offsets.pipe");
+    let received = read_through_a_named_pipe(&pipe);
+
+    sink_file().write(&pipe).expect("written through the pipe");
+
+    let content = received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the reader of the pipe got the content");
+    assert_eq!(content, sink_file().to_vec());
+    assert!(fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+    assert_eq!(listing(directory.path()), ["offsets.pipe"]);
+}
+
 #[test]
 fn write_into_a_missing_directory_fails_creating_nothing() {
     let directory = tempfile::tempdir().unwrap();

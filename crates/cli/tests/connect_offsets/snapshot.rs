@@ -64,3 +64,52 @@ fn snapshot_where_no_connector_can_be_read_is_a_failure_with_the_first_error() {
 
     assert_output!(text(&output));
 }
+
+#[cfg(unix)]
+#[test]
+fn snapshot_into_a_named_pipe_writes_through_it_and_leaves_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("snapshot.json");
+    let pipe = dir.path().join("snapshot.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo (coreutils) runs");
+    assert!(made.success());
+    let (sender, received) = std::sync::mpsc::channel();
+    let reader_path = pipe.clone();
+    std::thread::spawn(move || {
+        let content = std::fs::read(&reader_path).unwrap_or_default();
+        let _ = sender.send(content);
+    });
+    let snapshot_into = |target: &std::path::Path| {
+        world
+            .command()
+            .args(["snapshot", "--list", "-", "--file"])
+            .arg(target)
+            .write_stdin("env-emu001 lkc-emu001 orders-sink\n")
+            .output()
+            .expect("the binary runs")
+    };
+
+    let into_file = snapshot_into(&file);
+    let into_pipe = snapshot_into(&pipe);
+
+    assert_eq!(into_pipe.status.code(), Some(0), "{}", text(&into_pipe));
+    let through_pipe = received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the reader of the pipe got the document");
+    assert_eq!(into_file.status.code(), Some(0), "{}", text(&into_file));
+    assert_eq!(
+        through_pipe,
+        std::fs::read(&file).expect("the document was written")
+    );
+    assert!(
+        std::fs::symlink_metadata(&pipe)
+            .expect("the pipe is still there")
+            .file_type()
+            .is_fifo()
+    );
+}

@@ -142,7 +142,11 @@ fn no_color_at_a_terminal_means_no_colour_and_no_progress_bar() {
 
     let (mut child, output) = at_terminal(
         &world,
-        &format!("snapshot --list {} --file /dev/null", list.display()),
+        &format!(
+            "snapshot --list {} --file {}",
+            list.display(),
+            dir.path().join("snapshot.json").display()
+        ),
         true,
     );
     let status = child.wait().expect("the binary ends");
