@@ -153,9 +153,19 @@ pub fn refused_url() -> String {
 /// A local server answering the default connector's offsets with `response`, and expecting
 /// exactly one such request (checked when the server is dropped).
 pub async fn server_answering(response: ResponseTemplate) -> MockServer {
+    server_answering_once("GET", default_offsets_path(), response).await
+}
+
+/// A mock server answering `verb` on `route` with `response`, and expecting exactly one such
+/// request (checked when the server is dropped).
+pub async fn server_answering_once(
+    verb: &str,
+    route: String,
+    response: ResponseTemplate,
+) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
+    Mock::given(method(verb))
+        .and(path(route))
         .respond_with(response)
         .expect(1)
         .mount(&server)

@@ -22,7 +22,7 @@ use confluent_connect::{
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, KEY, SECRET, alter_request_path, alter_status_path, client_for,
-    raw::http_message, raw::raw_server, server_answering,
+    raw::http_message, raw::raw_server, server_answering, server_answering_once,
 };
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -347,19 +347,6 @@ fn answer(status: u16, body: &Value) -> ResponseTemplate {
         .insert_header("x-request-id", format!("req-{status}").as_str())
 }
 
-/// A local server answering `verb` on `route` with `response`, and expecting exactly one such
-/// request (checked when the server is dropped).
-async fn server_for(verb: &str, route: String, response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
-    server
-}
-
 /// The default connector's offsets, from a server answering them with `status` and `body`.
 async fn offsets_answered(status: u16, body: &Value) -> Result<ConnectorOffsets, Error> {
     let server = server_answering(answer(status, body)).await;
@@ -371,7 +358,7 @@ async fn offsets_answered(status: u16, body: &Value) -> Result<ConnectorOffsets,
 
 /// The default connector's reset, from a server answering it with `status` and `body`.
 async fn reset_answered(status: u16, body: &Value) -> Result<AlterRequest, Error> {
-    let server = server_for("POST", alter_request_path(), answer(status, body)).await;
+    let server = server_answering_once("POST", alter_request_path(), answer(status, body)).await;
     client_for(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .reset_offsets()
@@ -380,7 +367,7 @@ async fn reset_answered(status: u16, body: &Value) -> Result<AlterRequest, Error
 
 /// The default connector's alter status, from a server answering it with `status` and `body`.
 async fn alter_status_answered(status: u16, body: &Value) -> Result<AlterStatus, Error> {
-    let server = server_for("GET", alter_status_path(), answer(status, body)).await;
+    let server = server_answering_once("GET", alter_status_path(), answer(status, body)).await;
     client_for(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
         .alter_status()
