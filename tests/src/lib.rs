@@ -126,8 +126,8 @@ pub fn builder_for(server: &MockServer) -> ClientBuilder {
 /// A retry policy with the default rules but short waits, for tests of retries.
 pub fn quick_retries() -> RetryPolicy {
     RetryPolicy::default()
-        .initial_backoff(std::time::Duration::from_millis(20))
-        .max_backoff(std::time::Duration::from_millis(100))
+        .with_initial_backoff(std::time::Duration::from_millis(20))
+        .with_max_backoff(std::time::Duration::from_millis(100))
 }
 
 /// A client aimed at `server`, authenticated with [`KEY`] and [`SECRET`].

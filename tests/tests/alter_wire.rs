@@ -31,7 +31,7 @@ fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
     let Value::Object(offset) = json!({"kafka_offset": offset}) else {
         unreachable!("a literal object");
     };
-    PartitionOffset { partition, offset }
+    PartitionOffset::new(partition, offset).expect("objects of plain values make an entry")
 }
 
 #[tokio::test]
@@ -126,11 +126,12 @@ async fn wait_for_alter_treats_an_unknown_phase_as_pending_and_reports_it() {
 
     let error = client_for(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
-        .wait_for_alter(WaitOptions {
-            timeout: Duration::from_millis(200),
-            initial_interval: Duration::from_millis(20),
-            max_interval: Duration::from_millis(50),
-        })
+        .wait_for_alter(
+            WaitOptions::default()
+                .with_timeout(Duration::from_millis(200))
+                .with_initial_interval(Duration::from_millis(20))
+                .with_max_interval(Duration::from_millis(50)),
+        )
         .await
         .expect_err("it never ends");
 
@@ -161,11 +162,12 @@ async fn wait_for_alter_reads_until_applied() {
 
     let status = client_for(&server)
         .connector(ENV, CLUSTER, CONNECTOR)
-        .wait_for_alter(WaitOptions {
-            timeout: Duration::from_secs(10),
-            initial_interval: Duration::from_millis(10),
-            max_interval: Duration::from_millis(20),
-        })
+        .wait_for_alter(
+            WaitOptions::default()
+                .with_timeout(Duration::from_secs(10))
+                .with_initial_interval(Duration::from_millis(10))
+                .with_max_interval(Duration::from_millis(20)),
+        )
         .await
         .expect("applied on the third read");
 
@@ -338,9 +340,9 @@ async fn an_alter_refused_at_connect_is_sent_again_when_the_server_comes_up() {
         .base_url(&url)
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(20)
-                .initial_backoff(Duration::from_millis(100))
-                .max_backoff(Duration::from_millis(400)),
+                .with_max_attempts(20)
+                .with_initial_backoff(Duration::from_millis(100))
+                .with_max_backoff(Duration::from_millis(400)),
         )
         .build()
         .expect("a client");

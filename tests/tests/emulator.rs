@@ -119,7 +119,7 @@ async fn a_source_connector_reads_its_own_partition_and_offset_objects() {
     let pairs: Vec<_> = offsets
         .offsets
         .iter()
-        .map(|o| (json!(o.partition), json!(o.offset)))
+        .map(|o| (json!(o.partition()), json!(o.offset())))
         .collect();
     assert_eq!(
         pairs,
@@ -168,7 +168,7 @@ async fn source_offsets_advance_their_configured_fields() {
         .expect("the offsets of the JDBC source");
 
     assert_eq!(
-        json!(offsets.offsets[0].offset),
+        json!(offsets.offsets[0].offset()),
         json!({"timestamp": 1_708_442_061_000_i64, "timestamp_nanos": 0, "incrementing": 106})
     );
 }

@@ -45,10 +45,8 @@ fn object(value: Value) -> JsonObject {
 
 /// One offsets entry.
 fn entry(partition: Value, offset: Value) -> PartitionOffset {
-    PartitionOffset {
-        partition: object(partition),
-        offset: object(offset),
-    }
+    PartitionOffset::new(object(partition), object(offset))
+        .expect("objects of plain values make an entry")
 }
 
 /// A sink connector's offsets with fields the spec lacks at the top level, in `metadata` and in
@@ -93,21 +91,19 @@ fn grown_offsets_body() -> Value {
 
 /// What [`grown_offsets_body`] decodes to: exactly the spec's sink example.
 fn grown_offsets_expected() -> ConnectorOffsets {
-    ConnectorOffsets {
-        name: Some("MysqlSinkConnector".to_owned()),
-        id: Some("lcc-as341".to_owned()),
-        observed_at: Some(Timestamp::parse("2024-02-20 15:14:19+00:00")),
-        offsets: vec![
-            entry(
-                json!({"kafka_partition": 0, "kafka_topic": "topic_A"}),
-                json!({"kafka_offset": 20032323}),
-            ),
-            entry(
-                json!({"kafka_partition": 1, "kafka_topic": "topic_B"}),
-                json!({"kafka_offset": 20032322}),
-            ),
-        ],
-    }
+    ConnectorOffsets::new(vec![
+        entry(
+            json!({"kafka_partition": 0, "kafka_topic": "topic_A"}),
+            json!({"kafka_offset": 20032323}),
+        ),
+        entry(
+            json!({"kafka_partition": 1, "kafka_topic": "topic_B"}),
+            json!({"kafka_offset": 20032322}),
+        ),
+    ])
+    .with_name("MysqlSinkConnector")
+    .with_id("lcc-as341")
+    .with_observed_at(Timestamp::parse("2024-02-20 15:14:19+00:00"))
 }
 
 /// A sink entry whose partition and offset objects (open maps in the spec) carry keys a sink
@@ -149,16 +145,16 @@ fn grown_patch_accepted_body() -> Value {
 
 /// What [`grown_patch_accepted_body`] decodes to.
 fn grown_patch_accepted_expected() -> AlterRequest {
-    AlterRequest {
-        connector_id: "lcc-1".to_owned(),
-        name: CONNECTOR.to_owned(),
-        kind: AlterKind::Patch,
-        offsets: vec![entry(
+    AlterRequest::new(
+        "lcc-1".to_owned(),
+        CONNECTOR.to_owned(),
+        AlterKind::Patch,
+        vec![entry(
             json!({"kafka_topic": "orders", "kafka_partition": 3}),
             json!({"kafka_offset": 12}),
         )],
-        requested_at: Timestamp::parse("2024-02-20T15:14:19+0000"),
-    }
+        Timestamp::parse("2024-02-20T15:14:19+0000"),
+    )
 }
 
 /// A 202 answer of a kind the spec does not list, `TRUNCATE`, with fields the spec lacks.
@@ -177,13 +173,13 @@ fn truncate_accepted_body() -> Value {
 
 /// What [`truncate_accepted_body`] decodes to.
 fn truncate_accepted_expected() -> AlterRequest {
-    AlterRequest {
-        connector_id: "lcc-1".to_owned(),
-        name: CONNECTOR.to_owned(),
-        kind: AlterKind::Other("TRUNCATE".to_owned()),
-        offsets: Vec::new(),
-        requested_at: Timestamp::parse("2024-02-20T15:14:19+0000"),
-    }
+    AlterRequest::new(
+        "lcc-1".to_owned(),
+        CONNECTOR.to_owned(),
+        AlterKind::Other("TRUNCATE".to_owned()),
+        Vec::new(),
+        Timestamp::parse("2024-02-20T15:14:19+0000"),
+    )
 }
 
 /// The request object of a status answer, of kind `kind`, with fields the spec lacks.
@@ -234,30 +230,30 @@ fn grown_applied_status_body() -> Value {
 
 /// The request [`grown_status_request`] decodes to, of kind `kind`.
 fn grown_status_request_expected(kind: AlterKind) -> AlterRequest {
-    AlterRequest {
-        connector_id: "lcc-as341".to_owned(),
-        name: "MysqlSinkConnector".to_owned(),
+    AlterRequest::new(
+        "lcc-as341".to_owned(),
+        "MysqlSinkConnector".to_owned(),
         kind,
-        offsets: vec![entry(
+        vec![entry(
             json!({"kafka_partition": 0, "kafka_topic": "topic_A"}),
             json!({"kafka_offset": 1000}),
         )],
-        requested_at: Timestamp::parse("2024-02-20T15:14:19+0000"),
-    }
+        Timestamp::parse("2024-02-20T15:14:19+0000"),
+    )
 }
 
 /// What [`grown_applied_status_body`] decodes to: exactly the spec's status example.
 fn grown_applied_status_expected() -> AlterStatus {
-    AlterStatus {
-        request: grown_status_request_expected(AlterKind::Patch),
-        phase: AlterPhase::Applied,
-        message: Some("The offsets of the connector were updated.".to_owned()),
-        previous_offsets: vec![entry(
+    AlterStatus::new(
+        grown_status_request_expected(AlterKind::Patch),
+        AlterPhase::Applied,
+        Some("The offsets of the connector were updated.".to_owned()),
+        vec![entry(
             json!({"kafka_partition": 0, "kafka_topic": "topic_A"}),
             json!({"kafka_offset": 20032323}),
         )],
-        applied_at: Some(Timestamp::parse("2024-02-20T15:14:20+0000")),
-    }
+        Some(Timestamp::parse("2024-02-20T15:14:20+0000")),
+    )
 }
 
 /// A status in a phase the spec does not list, `RESUMING`, with fields the spec lacks.
@@ -278,13 +274,13 @@ fn resuming_status_body() -> Value {
 
 /// What [`resuming_status_body`] decodes to.
 fn resuming_status_expected() -> AlterStatus {
-    AlterStatus {
-        request: grown_status_request_expected(AlterKind::Patch),
-        phase: AlterPhase::Other("RESUMING".to_owned()),
-        message: Some("Restarting the connector's tasks.".to_owned()),
-        previous_offsets: Vec::new(),
-        applied_at: None,
-    }
+    AlterStatus::new(
+        grown_status_request_expected(AlterKind::Patch),
+        AlterPhase::Other("RESUMING".to_owned()),
+        Some("Restarting the connector's tasks.".to_owned()),
+        Vec::new(),
+        None,
+    )
 }
 
 /// A pending status whose request is of a kind the spec does not list, `TRUNCATE`.
@@ -298,13 +294,13 @@ fn truncate_pending_status_body() -> Value {
 
 /// What [`truncate_pending_status_body`] decodes to.
 fn truncate_pending_status_expected() -> AlterStatus {
-    AlterStatus {
-        request: grown_status_request_expected(AlterKind::Other("TRUNCATE".to_owned())),
-        phase: AlterPhase::Pending,
-        message: None,
-        previous_offsets: Vec::new(),
-        applied_at: None,
-    }
+    AlterStatus::new(
+        grown_status_request_expected(AlterKind::Other("TRUNCATE".to_owned())),
+        AlterPhase::Pending,
+        None,
+        Vec::new(),
+        None,
+    )
 }
 
 /// The documented error body for `code` and `message`, grown: `details`, `category` and `links`
@@ -327,12 +323,12 @@ fn grown_error_body(code: u16, message: &str) -> Value {
 /// The [`ApiError`] a grown error body of `code` and `message` must be, sent with
 /// `X-Request-Id: req-<code>`.
 fn api_error(code: u16, message: &str) -> ApiError {
-    ApiError {
-        status: StatusCode::from_u16(code).expect("a valid HTTP status"),
-        code: Some(i64::from(code)),
-        message: Some(message.to_owned()),
-        request_id: Some(format!("req-{code}")),
-    }
+    ApiError::new(
+        StatusCode::from_u16(code).expect("a valid HTTP status"),
+        Some(i64::from(code)),
+        Some(message.to_owned()),
+        Some(format!("req-{code}")),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,15 +432,13 @@ async fn new_keys_inside_partition_and_offset_are_kept_and_the_sink_view_still_r
         .await
         .expect("new keys in the open partition and offset objects are accepted");
 
-    let expected = ConnectorOffsets {
-        name: Some(CONNECTOR.to_owned()),
-        id: Some("lcc-1".to_owned()),
-        observed_at: Some(Timestamp::parse("2024-02-20T15:14:19Z")),
-        offsets: vec![entry(
-            json!({"kafka_topic": "orders", "kafka_partition": 2, "kafka_cluster": "lkc-1"}),
-            json!({"kafka_offset": 7, "kafka_leader_epoch": 5, "kafka_timestamp": null}),
-        )],
-    };
+    let expected = ConnectorOffsets::new(vec![entry(
+        json!({"kafka_topic": "orders", "kafka_partition": 2, "kafka_cluster": "lkc-1"}),
+        json!({"kafka_offset": 7, "kafka_leader_epoch": 5, "kafka_timestamp": null}),
+    )])
+    .with_name(CONNECTOR)
+    .with_id("lcc-1")
+    .with_observed_at(Timestamp::parse("2024-02-20T15:14:19Z"));
     assert_eq!(offsets, expected);
     assert_eq!(
         ConnectorOffsets::from_json(&bytes(&offsets_with_new_keys_in_entries_body()))
@@ -484,15 +478,13 @@ async fn unknown_fields_holding_numbers_beyond_64_bits_are_ignored() {
         .await
         .expect("a huge number in a field the spec lacks is skipped, not converted");
 
-    let expected = ConnectorOffsets {
-        name: Some(CONNECTOR.to_owned()),
-        id: Some("lcc-1".to_owned()),
-        observed_at: Some(Timestamp::parse("2024-02-20T15:14:19Z")),
-        offsets: vec![entry(
-            json!({"kafka_topic": "orders", "kafka_partition": 0}),
-            json!({"kafka_offset": 7}),
-        )],
-    };
+    let expected = ConnectorOffsets::new(vec![entry(
+        json!({"kafka_topic": "orders", "kafka_partition": 0}),
+        json!({"kafka_offset": 7}),
+    )])
+    .with_name(CONNECTOR)
+    .with_id("lcc-1")
+    .with_observed_at(Timestamp::parse("2024-02-20T15:14:19Z"));
     assert_eq!(offsets, expected);
     assert_eq!(
         ConnectorOffsets::from_json(body).expect("a grown body decodes offline"),

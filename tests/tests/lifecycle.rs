@@ -55,7 +55,9 @@ fn client(emulator: &Emulator) -> Client {
 
 fn entry(partition: Value, offset: Value) -> PartitionOffset {
     match (partition, offset) {
-        (Value::Object(partition), Value::Object(offset)) => PartitionOffset { partition, offset },
+        (Value::Object(partition), Value::Object(offset)) => {
+            PartitionOffset::new(partition, offset).expect("objects of plain values make an entry")
+        }
         other => panic!("objects expected, got {other:?}"),
     }
 }
@@ -282,7 +284,7 @@ async fn a_partition_the_topic_lacks_fails_with_the_reason() {
     advance(&emulator, ALTER_DELAY);
 
     let error = connector
-        .wait_for_alter(WaitOptions::with_timeout(Duration::from_secs(5)))
+        .wait_for_alter(WaitOptions::default().with_timeout(Duration::from_secs(5)))
         .await
         .expect_err("the change fails");
 
@@ -343,11 +345,12 @@ async fn wait_for_alter_returns_the_applied_status() {
         .expect("accepted");
 
     let status = connector
-        .wait_for_alter(WaitOptions {
-            timeout: Duration::from_secs(20),
-            initial_interval: Duration::from_millis(50),
-            max_interval: Duration::from_millis(200),
-        })
+        .wait_for_alter(
+            WaitOptions::default()
+                .with_timeout(Duration::from_secs(20))
+                .with_initial_interval(Duration::from_millis(50))
+                .with_max_interval(Duration::from_millis(200)),
+        )
         .await
         .expect("the change applies");
 
@@ -366,11 +369,12 @@ async fn wait_for_alter_gives_up_at_its_timeout_with_the_last_phase() {
         .expect("accepted");
 
     let error = connector
-        .wait_for_alter(WaitOptions {
-            timeout: Duration::from_millis(300),
-            initial_interval: Duration::from_millis(50),
-            max_interval: Duration::from_millis(100),
-        })
+        .wait_for_alter(
+            WaitOptions::default()
+                .with_timeout(Duration::from_millis(300))
+                .with_initial_interval(Duration::from_millis(50))
+                .with_max_interval(Duration::from_millis(100)),
+        )
         .await
         .expect_err("the frozen clock never applies it");
 
@@ -475,7 +479,7 @@ async fn a_source_offset_is_replaced_exactly_and_advances_from_there() {
     let offsets = connector.offsets().await.expect("offsets");
 
     assert_eq!(
-        json!(offsets.offsets[1].offset),
+        json!(offsets.offsets[1].offset()),
         json!({"timestamp": big + 1000, "timestamp_nanos": 5, "incrementing": 4})
     );
 }

@@ -59,21 +59,21 @@ async fn sink_example_decodes_to_exact_offsets_and_sink_view() {
 
     assert_eq!(
         offsets,
-        ConnectorOffsets {
-            name: Some("MysqlSinkConnector".to_string()),
-            id: Some("lcc-as341".to_string()),
-            observed_at: Some(Timestamp::parse("2024-02-20 15:14:19+00:00")),
-            offsets: vec![
-                PartitionOffset {
-                    partition: object(json!({"kafka_partition": 0, "kafka_topic": "topic_A"})),
-                    offset: object(json!({"kafka_offset": 20032323})),
-                },
-                PartitionOffset {
-                    partition: object(json!({"kafka_partition": 1, "kafka_topic": "topic_B"})),
-                    offset: object(json!({"kafka_offset": 20032322})),
-                },
-            ],
-        }
+        ConnectorOffsets::new(vec![
+            PartitionOffset::new(
+                object(json!({"kafka_partition": 0, "kafka_topic": "topic_A"})),
+                object(json!({"kafka_offset": 20032323}))
+            )
+            .expect("objects of plain values make an entry"),
+            PartitionOffset::new(
+                object(json!({"kafka_partition": 1, "kafka_topic": "topic_B"})),
+                object(json!({"kafka_offset": 20032322}))
+            )
+            .expect("objects of plain values make an entry"),
+        ])
+        .with_name("MysqlSinkConnector")
+        .with_id("lcc-as341")
+        .with_observed_at(Timestamp::parse("2024-02-20 15:14:19+00:00"))
     );
     let observed_at = offsets.observed_at.as_ref().expect("observed_at is set");
     assert_eq!(observed_at.raw(), "2024-02-20 15:14:19+00:00");
@@ -112,26 +112,27 @@ async fn source_example_keeps_exact_objects_and_is_not_a_sink() {
 
     assert_eq!(
         offsets,
-        ConnectorOffsets {
-            name: Some("MysqlSourceConnector".to_string()),
-            id: Some("lcc-21sdda".to_string()),
-            observed_at: Some(Timestamp::parse("2024-02-20 15:14:19+00:00")),
-            offsets: vec![PartitionOffset {
-                partition: object(json!({"protocol": 1, "table": "sourcedb.sourcetable"})),
-                offset: object(json!({
+        ConnectorOffsets::new(vec![
+            PartitionOffset::new(
+                object(json!({"protocol": 1, "table": "sourcedb.sourcetable"})),
+                object(json!({
                     "timestamp_nanos": 0,
                     "incrementing": 3,
                     "timestamp": 1699142400000_i64,
-                })),
-            }],
-        }
+                }))
+            )
+            .expect("objects of plain values make an entry")
+        ])
+        .with_name("MysqlSourceConnector")
+        .with_id("lcc-21sdda")
+        .with_observed_at(Timestamp::parse("2024-02-20 15:14:19+00:00"))
     );
     assert_eq!(
         offsets.observed_at.as_ref().and_then(Timestamp::utc),
         Some(Utc.with_ymd_and_hms(2024, 2, 20, 15, 14, 19).unwrap())
     );
     // Integers stay integers: no float crept in.
-    let offset = &offsets.offsets[0].offset;
+    let offset = &offsets.offsets[0].offset();
     assert_eq!(offset["timestamp"].as_i64(), Some(1699142400000));
     assert!(offset["timestamp"].is_i64() || offset["timestamp"].is_u64());
     assert_eq!(
@@ -152,15 +153,15 @@ async fn response_without_metadata_has_no_observed_at() {
 
     assert_eq!(
         offsets,
-        ConnectorOffsets {
-            name: Some("orders-sink".to_string()),
-            id: Some("lcc-1".to_string()),
-            observed_at: None,
-            offsets: vec![PartitionOffset {
-                partition: object(json!({"kafka_topic": "orders", "kafka_partition": 3})),
-                offset: object(json!({"kafka_offset": 7})),
-            }],
-        }
+        ConnectorOffsets::new(vec![
+            PartitionOffset::new(
+                object(json!({"kafka_topic": "orders", "kafka_partition": 3})),
+                object(json!({"kafka_offset": 7}))
+            )
+            .expect("objects of plain values make an entry")
+        ])
+        .with_name("orders-sink")
+        .with_id("lcc-1")
     );
 }
 
@@ -171,12 +172,7 @@ async fn metadata_without_observed_at_has_no_observed_at() {
 
     assert_eq!(
         offsets,
-        ConnectorOffsets {
-            name: Some("orders-sink".to_string()),
-            id: None,
-            observed_at: None,
-            offsets: vec![],
-        }
+        ConnectorOffsets::new(vec![]).with_name("orders-sink")
     );
 }
 
@@ -184,15 +180,7 @@ async fn metadata_without_observed_at_has_no_observed_at() {
 async fn empty_object_is_a_connector_with_nothing_known() {
     let offsets = offsets_for_raw_body("{}").await;
 
-    assert_eq!(
-        offsets,
-        ConnectorOffsets {
-            name: None,
-            id: None,
-            observed_at: None,
-            offsets: vec![],
-        }
-    );
+    assert_eq!(offsets, ConnectorOffsets::new(vec![]));
     assert_eq!(offsets.sink(), Ok(vec![]));
 }
 
@@ -301,57 +289,48 @@ async fn integers_beyond_2_pow_53_and_every_json_type_survive_exactly() {
     let offsets = offsets_for_raw_body(body).await;
 
     let entry = &offsets.offsets[0];
+    let partition = entry.partition();
+    let offset = entry.offset();
+    assert_eq!(partition["above_2_53"].as_u64(), Some(9007199254740993));
+    assert_eq!(partition["i64_max"].as_i64(), Some(i64::MAX));
+    assert_eq!(partition["i64_min"].as_i64(), Some(i64::MIN));
+    assert_eq!(partition["u64_max"].as_u64(), Some(u64::MAX));
+    assert_eq!(partition["flag"], Value::Bool(true));
+    assert_eq!(partition["off"], Value::Bool(false));
+    assert_eq!(partition["nothing"], Value::Null);
     assert_eq!(
-        entry.partition["above_2_53"].as_u64(),
-        Some(9007199254740993)
-    );
-    assert_eq!(entry.partition["i64_max"].as_i64(), Some(i64::MAX));
-    assert_eq!(entry.partition["i64_min"].as_i64(), Some(i64::MIN));
-    assert_eq!(entry.partition["u64_max"].as_u64(), Some(u64::MAX));
-    assert_eq!(entry.partition["flag"], Value::Bool(true));
-    assert_eq!(entry.partition["off"], Value::Bool(false));
-    assert_eq!(entry.partition["nothing"], Value::Null);
-    assert_eq!(
-        entry.partition["text"],
+        partition["text"],
         Value::String("sourcedb.sourcetable".to_string())
     );
     assert_eq!(
-        entry.partition["nested"],
+        partition["nested"],
         json!({"deeper": {"n": 9007199254740993_u64, "list": [1, "two", false, null]}})
     );
-    assert_eq!(
-        entry.offset["kafka_offset"].as_i64(),
-        Some(9007199254740993)
-    );
-    assert_eq!(entry.offset["ratio"].as_f64(), Some(1.5));
-    assert_eq!(entry.offset["big"].as_u64(), Some(u64::MAX));
-    assert_eq!(entry.offset["unicode"].as_str(), Some("naïve ✓"));
+    assert_eq!(offset["kafka_offset"].as_i64(), Some(9007199254740993));
+    assert_eq!(offset["ratio"].as_f64(), Some(1.5));
+    assert_eq!(offset["big"].as_u64(), Some(u64::MAX));
+    assert_eq!(offset["unicode"].as_str(), Some("naïve ✓"));
     // The exact text of every number, as the service wrote it: none went through an f64.
     assert_eq!(
-        Value::Object(entry.partition.clone()).to_string(),
+        Value::Object(partition.clone()).to_string(),
         Value::Object(object(
             serde_json::from_str::<Value>(body).unwrap()["offsets"][0]["partition"].clone()
         ))
         .to_string()
     );
     for (text, value) in [
-        ("9007199254740993", &entry.partition["above_2_53"]),
-        ("9223372036854775807", &entry.partition["i64_max"]),
-        ("-9223372036854775808", &entry.partition["i64_min"]),
-        ("18446744073709551615", &entry.partition["u64_max"]),
-        ("9007199254740993", &entry.offset["kafka_offset"]),
-        ("18446744073709551615", &entry.offset["big"]),
+        ("9007199254740993", &partition["above_2_53"]),
+        ("9223372036854775807", &partition["i64_max"]),
+        ("-9223372036854775808", &partition["i64_min"]),
+        ("18446744073709551615", &partition["u64_max"]),
+        ("9007199254740993", &offset["kafka_offset"]),
+        ("18446744073709551615", &offset["big"]),
     ] {
         assert_eq!(value.to_string(), text);
     }
     assert_eq!(
         offsets,
-        ConnectorOffsets {
-            name: Some("odd-source".to_string()),
-            id: Some("lcc-odd".to_string()),
-            observed_at: None,
-            offsets: vec![PartitionOffset {
-                partition: object(json!({
+        ConnectorOffsets::new(vec![PartitionOffset::new(object(json!({
                     "above_2_53": 9007199254740993_u64,
                     "i64_max": i64::MAX,
                     "i64_min": i64::MIN,
@@ -361,15 +340,12 @@ async fn integers_beyond_2_pow_53_and_every_json_type_survive_exactly() {
                     "nothing": null,
                     "text": "sourcedb.sourcetable",
                     "nested": {"deeper": {"n": 9007199254740993_u64, "list": [1, "two", false, null]}},
-                })),
-                offset: object(json!({
+                })), object(json!({
                     "kafka_offset": 9007199254740993_u64,
                     "ratio": 1.5,
                     "big": u64::MAX,
                     "unicode": "naïve ✓",
-                })),
-            }],
-        }
+                }))).expect("objects of plain values make an entry")]).with_name("odd-source").with_id("lcc-odd")
     );
 }
 

@@ -67,7 +67,7 @@ async fn clones_together_keep_to_the_in_flight_limit() {
         }
     })
     .await;
-    let client = client(&url, Pacing::default().max_in_flight(3));
+    let client = client(&url, Pacing::default().with_max_in_flight(3));
 
     read_concurrently(&client, 12, (ENV, CLUSTER, CONNECTOR)).await;
 

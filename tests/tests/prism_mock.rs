@@ -82,20 +82,25 @@ fn offsets_of(example: &Value) -> ConnectorOffsets {
         .as_array()
         .expect("the example has an `offsets` array");
     assert!(!entries.is_empty(), "the example has no offsets: {example}");
-    ConnectorOffsets {
-        name: example["name"].as_str().map(str::to_string),
-        id: example["id"].as_str().map(str::to_string),
-        observed_at: example["metadata"]["observed_at"]
-            .as_str()
-            .map(Timestamp::parse),
-        offsets: entries
+    let mut offsets = ConnectorOffsets::new(
+        entries
             .iter()
-            .map(|entry| PartitionOffset {
-                partition: object(&entry["partition"]),
-                offset: object(&entry["offset"]),
+            .map(|entry| {
+                PartitionOffset::new(object(&entry["partition"]), object(&entry["offset"]))
+                    .expect("objects of plain values make an entry")
             })
             .collect(),
+    );
+    if let Some(name) = example["name"].as_str() {
+        offsets = offsets.with_name(name);
     }
+    if let Some(id) = example["id"].as_str() {
+        offsets = offsets.with_id(id);
+    }
+    if let Some(observed_at) = example["metadata"]["observed_at"].as_str() {
+        offsets = offsets.with_observed_at(Timestamp::parse(observed_at));
+    }
+    offsets
 }
 
 /// The sink view of a sink-shaped `example`, read from it field by field.
@@ -131,12 +136,12 @@ fn api_error_of(status: u16) -> ApiError {
         code.is_some() && message.is_some(),
         "the {status} example has no code or message: {body}"
     );
-    ApiError {
-        status: StatusCode::from_u16(status).expect("a documented status is a status"),
+    ApiError::new(
+        StatusCode::from_u16(status).expect("a documented status is a status"),
         code,
         message,
-        request_id: None,
-    }
+        None,
+    )
 }
 
 #[tokio::test]
@@ -205,13 +210,12 @@ async fn documented_429_is_rate_limited_with_every_documented_header_read() {
     // read into its field is what this shows.
     assert_eq!(
         limited,
-        RateLimited {
-            retry_after: Some(0),
-            limit: Some(0),
-            remaining: Some(0),
-            reset: Some(0),
-            request_id: Some("string".to_string()),
-        }
+        RateLimited::new()
+            .with_retry_after(Some(0))
+            .with_limit(Some(0))
+            .with_remaining(Some(0))
+            .with_reset(Some(0))
+            .with_request_id(Some("string".to_string()))
     );
 }
 
@@ -285,12 +289,11 @@ fn lifecycle_example(suffix: &str, method: &str, status: u16) -> Value {
 }
 
 fn sink_entry(partition: i64, offset: i64) -> PartitionOffset {
-    PartitionOffset {
-        partition: object(
-            &serde_json::json!({"kafka_topic": "orders", "kafka_partition": partition}),
-        ),
-        offset: object(&serde_json::json!({"kafka_offset": offset})),
-    }
+    PartitionOffset::new(
+        object(&serde_json::json!({"kafka_topic": "orders", "kafka_partition": partition})),
+        object(&serde_json::json!({"kafka_offset": offset})),
+    )
+    .expect("objects of plain values make an entry")
 }
 
 fn connector_preferring(prefer: &str) -> confluent_connect::Connector {

@@ -156,7 +156,7 @@ async fn a_success_that_does_not_decode_is_not_retried() {
 async fn giving_up_lists_why_each_try_failed() {
     let server = server_always(ResponseTemplate::new(500).set_body_json(example(500)), 3).await;
 
-    let error = read(&client(&server, quick_retries().max_attempts(3)))
+    let error = read(&client(&server, quick_retries().with_max_attempts(3)))
         .await
         .expect_err("500 every time");
 
@@ -191,7 +191,7 @@ async fn a_retry_after_past_the_deadline_is_not_waited() {
 
     let error = read(&client(
         &server,
-        quick_retries().deadline(Duration::from_secs(5)),
+        quick_retries().with_deadline(Duration::from_secs(5)),
     ))
     .await
     .expect_err("two minutes is past the deadline");

@@ -352,8 +352,8 @@ async fn no_secret_in_retried_requests_or_their_final_error() {
         .api_key(KEY, SECRET)
         .retry_policy(
             confluent_connect::RetryPolicy::default()
-                .max_attempts(3)
-                .initial_backoff(Duration::from_millis(10)),
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(10)),
         )
         .base_url(server.uri())
         .build()
@@ -410,10 +410,9 @@ async fn no_secret_in_offsets_changes_or_their_errors() {
     };
     let client = client_for(server.uri());
     let connector = client.connector(ENV, CLUSTER, CONNECTOR);
-    let options = WaitOptions {
-        initial_interval: Duration::from_millis(50),
-        ..WaitOptions::with_timeout(Duration::from_millis(300))
-    };
+    let options = WaitOptions::default()
+        .with_timeout(Duration::from_millis(300))
+        .with_initial_interval(Duration::from_millis(50));
 
     let request = connector.reset_offsets().await.unwrap();
     let failed = connector.wait_for_alter(options).await.unwrap_err();

@@ -546,7 +546,17 @@ fn every_generated_mutation_compiles() {
     fs::write(dir.join("Cargo.toml"), manifest(root)).expect("write Cargo.toml");
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
-    let mut lib = String::from("#![allow(warnings)]\n");
+    // The generated code names the two hand-written modules of `confluent-connect-api` at the
+    // crate root; the check crate has them there too, from the same files.
+    let support = root.join("crates/connect-api/src");
+    let mut lib = format!(
+        "#![allow(warnings)]\n\
+         #[path = {:?}]\nmod hooks;\n\
+         #[path = {:?}]\nmod raw_json;\n\
+         pub use hooks::ResponseHooks;\npub use raw_json::RawJsonObject;\n",
+        support.join("hooks.rs"),
+        support.join("raw_json.rs"),
+    );
     let mut built = Vec::new();
     for mutation in ALL {
         if !matches!(mutation.codegen, Codegen::Generates) {
@@ -611,8 +621,9 @@ http-body-util = "{}"
 progenitor-client = "{}"
 reqwest = {{ version = "{}", default-features = false, features = ["json", "query"] }}
 serde = {{ version = "{}", features = ["derive"] }}
-serde_json = "{}"
+serde_json = {{ version = "{}", features = ["raw_value"] }}
 schemars = "{}"
+tokio = {{ version = "{}", features = ["rt"] }}
 
 [workspace]
 "#,
@@ -623,5 +634,6 @@ schemars = "{}"
         version("serde"),
         version("serde_json"),
         version("schemars"),
+        version("tokio"),
     )
 }

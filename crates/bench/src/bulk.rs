@@ -68,7 +68,7 @@ pub async fn run(
         ),
         (
             "naive: all at once",
-            Pacing::headers_ignored().max_in_flight(connectors.max(1)),
+            Pacing::headers_ignored().with_max_in_flight(connectors.max(1)),
             true,
         ),
     ] {

@@ -265,7 +265,7 @@ async fn finish(
         Some(format!(
             "the change goes on without this command: follow it with `{follow}`"
         )),
-        connector.wait_for_alter(WaitOptions::with_timeout(wait.timeout)),
+        connector.wait_for_alter(WaitOptions::default().with_timeout(wait.timeout)),
     )
     .await?
     .map_err(|error| Failure::api(&error, &target.subject()))?;

@@ -176,14 +176,17 @@ fn describe(error: &Error, subject: &str) -> Described {
             "wait and run the command again; for snapshot, lower --concurrency",
         ),
         Error::Timeout { source, .. } => runtime(
-            format!("the request for {subject} timed out: {}", chain(source)),
+            format!(
+                "the request for {subject} timed out: {}",
+                chain(source.as_ref())
+            ),
             "retry; if it keeps timing out, check the network and --base-url (or \
              CONFLUENT_CLOUD_BASE_URL)",
         ),
         Error::Transport { source, .. } => runtime(
             format!(
                 "could not reach Confluent Cloud for {subject}: {}",
-                chain(source)
+                chain(source.as_ref())
             ),
             "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the network; for the emulator, \
              is it running?",

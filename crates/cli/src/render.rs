@@ -162,7 +162,7 @@ pub fn offsets_table(entries: &[PartitionOffset]) -> Table {
         _ => {
             let mut table = Table::new(&[("PARTITION", Align::Left), ("OFFSET", Align::Left)]);
             for entry in entries {
-                table.row(vec![compact(&entry.partition), compact(&entry.offset)]);
+                table.row(vec![compact(&entry.partition()), compact(&entry.offset())]);
             }
             table
         }

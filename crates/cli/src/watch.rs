@@ -277,7 +277,7 @@ fn readings(offsets: &ConnectorOffsets) -> Vec<Reading> {
             .iter()
             .zip(entries)
             .map(|(entry, sink)| Reading {
-                key: compact(&entry.partition),
+                key: compact(&entry.partition()),
                 topic: Some(sink.topic),
                 partition: sink.partition.to_string(),
                 position: Position::Sink(sink.offset),
@@ -286,11 +286,14 @@ fn readings(offsets: &ConnectorOffsets) -> Vec<Reading> {
         None => offsets
             .offsets
             .iter()
-            .map(|entry| Reading {
-                key: compact(&entry.partition),
-                topic: None,
-                partition: compact(&entry.partition),
-                position: Position::Source(compact(&entry.offset)),
+            .map(|entry| {
+                let partition = compact(&entry.partition());
+                Reading {
+                    key: partition.clone(),
+                    topic: None,
+                    partition,
+                    position: Position::Source(compact(&entry.offset())),
+                }
             })
             .collect(),
     }
@@ -575,21 +578,26 @@ mod tests {
         }
     }
 
+    fn entry(partition: Value, offset: Value) -> PartitionOffset {
+        PartitionOffset::new(object(partition), object(offset))
+            .expect("objects of plain values make an entry")
+    }
+
     fn sink(at: &str, offsets: &[(i32, i64)]) -> ConnectorOffsets {
-        ConnectorOffsets {
-            name: Some("clicks-sink".into()),
-            id: Some("lcc-clickssink".into()),
-            observed_at: Some(Timestamp::parse(at)),
-            offsets: offsets
+        ConnectorOffsets::new(
+            offsets
                 .iter()
-                .map(|(partition, offset)| PartitionOffset {
-                    partition: object(
+                .map(|(partition, offset)| {
+                    entry(
                         json!({"kafka_topic": "clicks", "kafka_partition": partition}),
-                    ),
-                    offset: object(json!({"kafka_offset": offset})),
+                        json!({"kafka_offset": offset}),
+                    )
                 })
                 .collect(),
-        }
+        )
+        .with_name("clicks-sink")
+        .with_id("lcc-clickssink")
+        .with_observed_at(Timestamp::parse(at))
     }
 
     fn now() -> DateTime<Utc> {
@@ -686,20 +694,12 @@ mod tests {
 
     #[test]
     fn source_offsets_are_shown_as_objects_and_marked_when_unchanged() {
-        let source = |at: &str, incrementing: i64| ConnectorOffsets {
-            name: None,
-            id: None,
-            observed_at: Some(Timestamp::parse(at)),
-            offsets: vec![
-                PartitionOffset {
-                    partition: object(json!({"table": "a"})),
-                    offset: object(json!({"incrementing": incrementing})),
-                },
-                PartitionOffset {
-                    partition: object(json!({"table": "b"})),
-                    offset: object(json!({"incrementing": 1})),
-                },
-            ],
+        let source = |at: &str, incrementing: i64| {
+            ConnectorOffsets::new(vec![
+                entry(json!({"table": "a"}), json!({"incrementing": incrementing})),
+                entry(json!({"table": "b"}), json!({"incrementing": 1})),
+            ])
+            .with_observed_at(Timestamp::parse(at))
         };
         let mut tracker = Tracker::default();
         tracker.observe(&source("2024-02-20 15:14:19+00:00", 1));

@@ -6,8 +6,11 @@ use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::pacing::Pacer;
-use crate::{Connector, Error, Pacing, RetryPolicy};
+use crate::connector::Connector;
+use crate::error::Error;
+use crate::pacing::Pacing;
+use crate::retry::RetryPolicy;
+use crate::transport::Transport;
 
 /// Confluent Cloud's API, where requests go unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.confluent.cloud";
@@ -42,16 +45,9 @@ pub const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<ClientInner>,
-}
-
-pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: String,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) body_limit: usize,
-    pub(crate) pacer: Pacer,
-    credentials: Credentials,
+    transport: Arc<Transport>,
+    /// Kept for `Debug` alone: the transport's HTTP client sends them.
+    credentials: Arc<Credentials>,
 }
 
 #[derive(Clone)]
@@ -115,8 +111,8 @@ impl Credentials {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("credentials", &self.inner.credentials)
+            .field("base_url", &self.transport.base_url())
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -142,7 +138,7 @@ impl Client {
         connector_name: impl Into<String>,
     ) -> Connector {
         Connector::new(
-            self.clone(),
+            Arc::clone(&self.transport),
             environment_id.into(),
             kafka_cluster_id.into(),
             connector_name.into(),
@@ -151,7 +147,7 @@ impl Client {
 
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.transport.base_url()
     }
 }
 
@@ -340,14 +336,14 @@ impl ClientBuilder {
             .build()
             .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?;
         Ok(Client {
-            inner: Arc::new(ClientInner {
+            transport: Arc::new(Transport::new(
                 http,
                 base_url,
-                retry: self.retry,
-                body_limit: self.body_limit,
-                pacer: Pacer::new(self.pacing),
-                credentials,
-            }),
+                self.retry,
+                self.body_limit,
+                self.pacing,
+            )),
+            credentials: Arc::new(credentials),
         })
     }
 

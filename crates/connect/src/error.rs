@@ -5,7 +5,7 @@ use std::fmt;
 use confluent_connect_api::types::ConnectV1ConnectorError;
 use reqwest::StatusCode;
 
-use crate::{AlterPhase, AlterStatus};
+use crate::alter::{AlterPhase, AlterStatus};
 
 /// Everything that can go wrong, kept apart by where it went wrong: before sending
 /// ([`InvalidArgument`](Error::InvalidArgument), [`Config`](Error::Config)), on the way
@@ -86,9 +86,9 @@ pub enum Error {
     Timeout {
         /// The status, if the response had begun.
         status: Option<StatusCode>,
-        /// The underlying error.
+        /// The underlying error (from the HTTP client).
         #[source]
-        source: reqwest::Error,
+        source: BoxError,
     },
 
     /// The response body was longer than the client's limit, so reading stopped there.
@@ -152,16 +152,20 @@ pub enum Error {
     #[error(
         "could not talk to Confluent Cloud{}: {}. Check the base URL and the network",
         status_suffix(.status),
-        chain(.source)
+        chain(.source.as_ref())
     )]
     Transport {
         /// The status, if the response had begun.
         status: Option<StatusCode>,
-        /// The underlying error.
+        /// The underlying error (from the HTTP client).
         #[source]
-        source: reqwest::Error,
+        source: BoxError,
     },
 }
+
+/// The underlying error of a [`Error::Timeout`] or an [`Error::Transport`]: the HTTP client's,
+/// boxed so that its type is not part of this crate's API.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl Error {
     /// The error of the last try: `self`, or what [`Error::RetriesExhausted`] ended with.
@@ -190,6 +194,22 @@ impl Error {
         }
     }
 
+    /// Whether the connection could not be made (refused, no route, DNS): nothing was sent, so
+    /// the service cannot have acted on the request.
+    pub fn is_connect(&self) -> bool {
+        match self.last_try() {
+            Error::Transport { source, .. } => source
+                .downcast_ref::<reqwest::Error>()
+                .is_some_and(reqwest::Error::is_connect),
+            _ => false,
+        }
+    }
+
+    /// Whether the request, or reading its answer, took longer than the client's timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.last_try(), Error::Timeout { .. })
+    }
+
     /// The service's `X-Request-Id` for the failed request, if it sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -205,7 +225,11 @@ impl Error {
 }
 
 /// An error the service reported with its documented body, `{"error": {"code", "message"}}`.
+///
+/// `#[non_exhaustive]`: the service may add to its error body, and a field for it here must
+/// not break your code. Build one with [`ApiError::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
@@ -220,6 +244,21 @@ pub struct ApiError {
 impl std::error::Error for ApiError {}
 
 impl ApiError {
+    /// An error with this status, code, message and request id.
+    pub fn new(
+        status: StatusCode,
+        code: Option<i64>,
+        message: Option<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            code,
+            message,
+            request_id,
+        }
+    }
+
     /// Reads the service's documented error body, `{"error": {"code", "message"}}`.
     ///
     /// Returns `None` when the body is not JSON of that shape.
@@ -294,7 +333,11 @@ fn api_hint(status: StatusCode) -> &'static str {
 }
 
 /// A 429 answer, with everything the service said about its rate limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `#[non_exhaustive]`: the service may send more about its limits, and a field for it here
+/// must not break your code. Build one with [`RateLimited::new`] and the `with_` methods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimited {
     /// `Retry-After`: seconds to wait before trying again.
     pub retry_after: Option<u64>,
@@ -309,6 +352,43 @@ pub struct RateLimited {
 }
 
 impl std::error::Error for RateLimited {}
+
+impl RateLimited {
+    /// A 429 whose answer carried none of the rate-limit headers.
+    pub fn new() -> Self {
+        RateLimited::default()
+    }
+
+    /// With `Retry-After`, in seconds.
+    pub fn with_retry_after(mut self, seconds: Option<u64>) -> Self {
+        self.retry_after = seconds;
+        self
+    }
+
+    /// With `X-RateLimit-Limit`.
+    pub fn with_limit(mut self, limit: Option<u64>) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// With `X-RateLimit-Remaining`.
+    pub fn with_remaining(mut self, remaining: Option<u64>) -> Self {
+        self.remaining = remaining;
+        self
+    }
+
+    /// With `X-RateLimit-Reset`, in seconds.
+    pub fn with_reset(mut self, seconds: Option<u64>) -> Self {
+        self.reset = seconds;
+        self
+    }
+
+    /// With the `X-Request-Id` header.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+}
 
 impl fmt::Display for RateLimited {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

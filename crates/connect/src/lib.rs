@@ -36,15 +36,18 @@
 //! ```
 
 mod alter;
+mod alter_check;
 mod client;
 mod connector;
 mod error;
+mod headers;
 mod offsets;
 mod offsets_file;
 mod pacing;
 mod path;
 mod retry;
 mod timestamp;
+mod transport;
 
 pub use alter::{AlterKind, AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 pub use client::{
@@ -52,15 +55,10 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use connector::Connector;
-pub use error::{ApiError, Error, RateLimited};
+pub use error::{ApiError, BoxError, Error, RateLimited};
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};
 pub use pacing::Pacing;
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
-
-/// The README's examples, compiled as doctests so that they cannot rot.
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

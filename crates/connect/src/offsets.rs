@@ -1,8 +1,11 @@
 //! Typed offsets: what the facade makes of the service's offsets body.
 
-use confluent_connect_api::types;
+use std::fmt;
+
+use confluent_connect_api::{RawJsonObject, types};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::Timestamp;
@@ -14,7 +17,11 @@ pub type JsonObject = Map<String, Value>;
 ///
 /// Offsets are observed periodically by the service, so [`observed_at`](Self::observed_at)
 /// lags the connector's true position.
+///
+/// `#[non_exhaustive]`: the service may add to its answer, and a field for it here must not
+/// break your code. Build one with [`ConnectorOffsets::new`] and the `with_` methods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ConnectorOffsets {
     /// The connector's name.
     pub name: Option<String>,
@@ -30,10 +37,18 @@ pub struct ConnectorOffsets {
 ///
 /// Their shape depends on the connector: a sink has `{kafka_topic, kafka_partition}` and
 /// `{kafka_offset}` (see [`PartitionOffset::as_sink`]); a source connector has its own (a JDBC
-/// source, `{protocol, table}` and `{timestamp, timestamp_nanos, incrementing}`). Values keep
-/// their exact JSON type: integers stay integers across the whole `i64` and `u64` range, and
-/// are never passed through a float.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// source, `{protocol, table}` and `{timestamp, timestamp_nanos, incrementing}`).
+///
+/// Each object is kept as the exact JSON text the service sent, so every value stays exact
+/// (integers across the whole `i64` and `u64` range and beyond, never passed through a float)
+/// and keys keep their order, in little more memory than the text itself. Read it as text
+/// ([`partition_json`](Self::partition_json)) or as a map ([`partition`](Self::partition),
+/// parsed on each call). Two entries are equal when their objects hold equal values.
+///
+/// Serialised, each object is written value by value in the order it was sent (so that a pretty
+/// or YAML serialiser lays it out like the rest of the document), each number as serde_json
+/// reads it.
+#[derive(Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 // The schema says the same as the doc comment, without rustdoc's link syntax.
 #[schemars(
@@ -45,12 +60,43 @@ pub struct ConnectorOffsets {
 )]
 pub struct PartitionOffset {
     /// The partition, e.g. `{"kafka_topic": "orders", "kafka_partition": 0}`.
-    pub partition: JsonObject,
+    partition: RawJsonObject,
     /// The offset, e.g. `{"kafka_offset": 20032323}`.
-    pub offset: JsonObject,
+    offset: RawJsonObject,
+}
+
+impl fmt::Debug for PartitionOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartitionOffset")
+            .field("partition", &format_args!("{}", self.partition.get()))
+            .field("offset", &format_args!("{}", self.offset.get()))
+            .finish()
+    }
+}
+
+impl Serialize for PartitionOffset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entry = serializer.serialize_struct("PartitionOffset", 2)?;
+        entry.serialize_field("partition", &Transcoded(&self.partition))?;
+        entry.serialize_field("offset", &Transcoded(&self.offset))?;
+        entry.end()
+    }
+}
+
+/// An object serialised by reading its text into the serialiser, value by value.
+struct Transcoded<'a>(&'a RawJsonObject);
+
+impl Serialize for Transcoded<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = serde_json::Deserializer::from_str(self.0.get());
+        serde_transcode::transcode(&mut text, serializer)
+    }
 }
 
 /// The offset of one partition of a sink connector's topic.
+///
+/// Not `#[non_exhaustive]`: Kafka Connect fixes a sink's offset as a topic, a partition and an
+/// offset, and you build these to set offsets ([`PartitionOffset::from`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SinkOffset {
     /// The Kafka topic.
@@ -81,22 +127,16 @@ impl ConnectorOffsets {
     ///
     /// ```
     /// # use confluent_connect::{ConnectorOffsets, PartitionOffset, SinkOffset};
-    /// # use serde_json::json;
-    /// let offsets = ConnectorOffsets {
-    ///     name: Some("orders-sink".into()),
-    ///     id: None,
-    ///     observed_at: None,
-    ///     offsets: vec![PartitionOffset {
-    ///         partition: json!({"kafka_topic": "orders", "kafka_partition": 0})
-    ///             .as_object().unwrap().clone(),
-    ///         offset: json!({"kafka_offset": 42}).as_object().unwrap().clone(),
-    ///     }],
-    /// };
+    /// let entry = PartitionOffset::from_json_text(
+    ///     r#"{"kafka_topic": "orders", "kafka_partition": 0}"#,
+    ///     r#"{"kafka_offset": 42}"#,
+    /// )?;
+    /// let offsets = ConnectorOffsets::new(vec![entry]).with_name("orders-sink");
     /// assert_eq!(
     ///     offsets.sink()?,
     ///     vec![SinkOffset { topic: "orders".into(), partition: 0, offset: 42 }]
     /// );
-    /// # Ok::<(), confluent_connect::NotSinkOffset>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sink(&self) -> Result<Vec<SinkOffset>, NotSinkOffset> {
         self.offsets
@@ -112,23 +152,104 @@ impl ConnectorOffsets {
 }
 
 impl PartitionOffset {
+    /// An entry of these two objects.
+    ///
+    /// Fails only for an object nested deeper than serde_json reads back (128 levels).
+    pub fn new(partition: JsonObject, offset: JsonObject) -> Result<Self, serde_json::Error> {
+        Ok(PartitionOffset {
+            partition: RawJsonObject::from_map(&partition)?,
+            offset: RawJsonObject::from_map(&offset)?,
+        })
+    }
+
+    /// An entry of two objects given as JSON text, kept as written without the whitespace
+    /// between tokens.
+    ///
+    /// ```
+    /// use confluent_connect::PartitionOffset;
+    ///
+    /// let entry = PartitionOffset::from_json_text(
+    ///     r#"{"kafka_topic": "orders", "kafka_partition": 0}"#,
+    ///     r#"{"kafka_offset": 18446744073709551616}"#,
+    /// )?;
+    /// assert_eq!(entry.offset_json(), r#"{"kafka_offset":18446744073709551616}"#);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn from_json_text(partition: &str, offset: &str) -> Result<Self, serde_json::Error> {
+        Ok(PartitionOffset {
+            partition: RawJsonObject::parse(partition)?,
+            offset: RawJsonObject::parse(offset)?,
+        })
+    }
+
+    /// The partition, read into a map (a new one on each call).
+    pub fn partition(&self) -> JsonObject {
+        self.partition.to_map()
+    }
+
+    /// The offset, read into a map (a new one on each call).
+    pub fn offset(&self) -> JsonObject {
+        self.offset.to_map()
+    }
+
+    /// The partition's JSON text, exactly as the service sent it.
+    pub fn partition_json(&self) -> &str {
+        self.partition.get()
+    }
+
+    /// The offset's JSON text, exactly as the service sent it.
+    pub fn offset_json(&self) -> &str {
+        self.offset.get()
+    }
+
     /// This entry as a sink connector's offset, or why it is not one.
     pub fn as_sink(&self) -> Result<SinkOffset, String> {
-        let topic = match self.partition.get("kafka_topic") {
+        let partition = self.partition();
+        let topic = match partition.get("kafka_topic") {
             Some(Value::String(topic)) => topic.clone(),
             Some(other) => return Err(format!("`kafka_topic` is {}, not a string", kind(other))),
             None => return Err("the partition has no `kafka_topic`".to_string()),
         };
-        let partition = integer(&self.partition, "kafka_partition", "partition")?;
-        let partition = i32::try_from(partition).map_err(|_| {
-            format!("`kafka_partition` {partition} is out of range for a partition")
-        })?;
-        let offset = integer(&self.offset, "kafka_offset", "offset")?;
+        let number = integer(&partition, "kafka_partition", "partition")?;
+        let number = i32::try_from(number)
+            .map_err(|_| format!("`kafka_partition` {number} is out of range for a partition"))?;
+        let offset = integer(&self.offset(), "kafka_offset", "offset")?;
         Ok(SinkOffset {
             topic,
-            partition,
+            partition: number,
             offset,
         })
+    }
+
+    /// The entry the generated client decoded; a missing object is the empty one, as the spec's
+    /// default says.
+    pub(crate) fn from_generated(entry: types::ConnectV1OffsetsItem) -> Self {
+        PartitionOffset {
+            partition: entry.partition.unwrap_or_default(),
+            offset: entry.offset.unwrap_or_default(),
+        }
+    }
+
+    /// The entry as the generated client sends it.
+    pub(crate) fn to_generated(&self) -> types::ConnectV1OffsetsItem {
+        types::ConnectV1OffsetsItem {
+            partition: Some(self.partition.clone()),
+            offset: Some(self.offset.clone()),
+        }
+    }
+}
+
+impl From<&SinkOffset> for PartitionOffset {
+    /// `{"kafka_topic", "kafka_partition"}` and `{"kafka_offset"}`.
+    fn from(sink: &SinkOffset) -> Self {
+        let mut partition = JsonObject::new();
+        partition.insert("kafka_topic".to_owned(), Value::from(sink.topic.as_str()));
+        partition.insert("kafka_partition".to_owned(), Value::from(sink.partition));
+        let mut offset = JsonObject::new();
+        offset.insert("kafka_offset".to_owned(), Value::from(sink.offset));
+        // Flat objects of a string and integers always read back.
+        PartitionOffset::new(partition, offset)
+            .expect("a flat object of a string and integers reads back")
     }
 }
 
@@ -154,8 +275,36 @@ pub(crate) fn kind(value: &Value) -> &'static str {
     }
 }
 
-impl From<types::ConnectV1ConnectorOffsets> for ConnectorOffsets {
-    fn from(body: types::ConnectV1ConnectorOffsets) -> Self {
+impl ConnectorOffsets {
+    /// Offsets with these entries, and no name, id or observation time.
+    pub fn new(offsets: Vec<PartitionOffset>) -> Self {
+        ConnectorOffsets {
+            name: None,
+            id: None,
+            observed_at: None,
+            offsets,
+        }
+    }
+
+    /// With the connector's name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// With the connector's id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// With the time the service observed the offsets.
+    pub fn with_observed_at(mut self, observed_at: Timestamp) -> Self {
+        self.observed_at = Some(observed_at);
+        self
+    }
+
+    pub(crate) fn from_generated(body: types::ConnectV1ConnectorOffsets) -> Self {
         Self {
             name: body.name,
             id: body.id,
@@ -166,7 +315,7 @@ impl From<types::ConnectV1ConnectorOffsets> for ConnectorOffsets {
             offsets: body
                 .offsets
                 .into_iter()
-                .map(PartitionOffset::from)
+                .map(PartitionOffset::from_generated)
                 .collect(),
         }
     }
@@ -177,6 +326,6 @@ impl ConnectorOffsets {
     ///
     /// Useful for offsets saved from the API, or from `confluent connect offset describe -o json`.
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice::<types::ConnectV1ConnectorOffsets>(body).map(Self::from)
+        serde_json::from_slice::<types::ConnectV1ConnectorOffsets>(body).map(Self::from_generated)
     }
 }

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::offsets::kind;
-use crate::{ConnectorOffsets, JsonObject, PartitionOffset};
+use crate::offsets::{ConnectorOffsets, JsonObject, PartitionOffset};
 
 /// A connector's offsets as a file: `{"offsets": [{"partition": {...}, "offset": {...}}, ...]}`.
 ///
@@ -50,7 +50,7 @@ impl OffsetsFile {
     /// # std::fs::write(&path, r#"{"offsets": [{"partition": {"kafka_topic": "orders",
     /// #     "kafka_partition": 0}, "offset": {"kafka_offset": 42}}]}"#)?;
     /// let file = OffsetsFile::read(&path)?;
-    /// assert_eq!(file.offsets[0].offset["kafka_offset"], 42);
+    /// assert_eq!(file.offsets[0].offset()["kafka_offset"], 42);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(path: impl AsRef<Path>) -> Result<Self, OffsetsFileError> {
@@ -104,7 +104,7 @@ impl OffsetsFile {
     ///     "partition": {"kafka_topic": "orders", "kafka_partition": 0},
     ///     "offset": {"kafka_offset": 9007199254740993}
     /// }]}"#)?;
-    /// assert_eq!(file.offsets[0].offset["kafka_offset"].as_u64(), Some(9007199254740993));
+    /// assert_eq!(file.offsets[0].offset()["kafka_offset"].as_u64(), Some(9007199254740993));
     ///
     /// let typo = br#"{"offsets": [{"partition": {}, "ofset": {}}]}"#;
     /// let error = OffsetsFile::from_slice(typo).unwrap_err();
@@ -631,7 +631,9 @@ fn parse_entry(
             literal: literal.to_string(),
         });
     }
-    Ok(PartitionOffset { partition, offset })
+    // Both objects were just read by serde_json from the file's text, so they write out and
+    // read back (within its nesting limit, with numbers in range).
+    Ok(PartitionOffset::new(partition, offset).expect("objects read from JSON text read back"))
 }
 
 fn take_object(

@@ -30,10 +30,10 @@ use crate::Error;
 /// use confluent_connect::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
-///     .max_attempts(8)
-///     .deadline(Duration::from_secs(300));
-/// assert_eq!(patient.attempts(), 8);
-/// assert_eq!(RetryPolicy::none().attempts(), 1);
+///     .with_max_attempts(8)
+///     .with_deadline(Duration::from_secs(300));
+/// assert_eq!(patient.max_attempts(), 8);
+/// assert_eq!(RetryPolicy::none().max_attempts(), 1);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -65,37 +65,66 @@ impl RetryPolicy {
     }
 
     /// How many tries in all, the first included (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The upper bound of the first jittered wait; it doubles with each retry.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The largest upper bound of a jittered wait.
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// The time, from the first try, past which no wait may end.
-    pub fn deadline(mut self, deadline: Duration) -> Self {
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
     }
 
-    /// How many tries in all.
-    pub fn attempts(&self) -> u32 {
+    /// How many tries in all, the first included.
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    /// The overall deadline.
-    pub fn time_limit(&self) -> Duration {
+    /// The upper bound of the first jittered wait.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The largest upper bound of a jittered wait.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The time, from the first try, past which no wait may end.
+    pub fn deadline(&self) -> Duration {
         self.deadline
+    }
+
+    /// How long to wait before try number `tries + 1`, when `retry` says a retry may help and
+    /// `elapsed` has passed since the first try was sent; `None` to give up: no retry, no try
+    /// left, or a wait that would end past the deadline.
+    pub(crate) fn wait_before_retry(
+        &self,
+        retry: Retry,
+        tries: u32,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        let wait = match retry {
+            Retry::No => return None,
+            _ if tries >= self.max_attempts => return None,
+            Retry::After(wait) => wait,
+            Retry::AfterBackoff => self.backoff(tries),
+        };
+        // Never sleep past the deadline: give up instead.
+        (elapsed + wait <= self.deadline).then_some(wait)
     }
 
     /// The jittered wait before retry number `retry` (1 for the first retry).
@@ -110,27 +139,44 @@ impl RetryPolicy {
     }
 }
 
-/// Whether `error` may be fixed by sending the request again, and if the service said when:
-/// `None` to stop, `Some(None)` to retry after a backoff, `Some(Some(wait))` to retry after
-/// `wait`. `idempotent` requests (reads) may be resent whenever the failure is passing; the
-/// others only when the service surely did not act.
-pub(crate) fn retry_hint(error: &Error, idempotent: bool) -> Option<Option<Duration>> {
+/// Whether a failed request may succeed if sent again, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Sending it again cannot help, or could repeat a change the service made.
+    No,
+    /// Send it again after the policy's jittered backoff.
+    AfterBackoff,
+    /// Send it again after the wait the service asked for.
+    After(Duration),
+}
+
+/// Whether `error` may be fixed by sending the request again. An idempotent request (a read)
+/// may be resent whenever the failure is passing; the others only when the service surely did
+/// not act: after a 429, or when the connection was refused before anything was sent.
+pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
+    let idempotent = idempotency == Idempotency::Idempotent;
     match error {
-        Error::RateLimited(limited) => Some(
-            limited
-                .retry_after
-                .or(limited.reset)
-                .map(Duration::from_secs),
-        ),
-        Error::Transport {
-            status: None,
-            source,
-        } if source.is_connect() => Some(None),
-        Error::Transport { .. } | Error::Timeout { .. } if idempotent => Some(None),
-        Error::Api(api) if idempotent && passing(api.status) => Some(None),
-        Error::UnexpectedResponse { status, .. } if idempotent && passing(*status) => Some(None),
-        _ => None,
+        Error::RateLimited(limited) => match limited.retry_after.or(limited.reset) {
+            Some(seconds) => Retry::After(Duration::from_secs(seconds)),
+            None => Retry::AfterBackoff,
+        },
+        Error::Transport { status: None, .. } if error.is_connect() => Retry::AfterBackoff,
+        Error::Transport { .. } | Error::Timeout { .. } if idempotent => Retry::AfterBackoff,
+        Error::Api(api) if idempotent && passing(api.status) => Retry::AfterBackoff,
+        Error::UnexpectedResponse { status, .. } if idempotent && passing(*status) => {
+            Retry::AfterBackoff
+        }
+        _ => Retry::No,
     }
+}
+
+/// Whether sending a request twice has the effect of sending it once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Idempotency {
+    /// Reads, and PUT or DELETE: safe to resend after any passing failure.
+    Idempotent,
+    /// A POST that changes something: resent only when the service surely did not act.
+    NotIdempotent,
 }
 
 /// Statuses that say the service could not answer now, not that the request is wrong.
@@ -144,65 +190,78 @@ mod tests {
     use crate::{ApiError, RateLimited};
 
     fn api(status: u16) -> Error {
-        Error::Api(ApiError {
-            status: StatusCode::from_u16(status).expect("a status"),
-            code: None,
-            message: None,
-            request_id: None,
-        })
+        Error::Api(ApiError::new(
+            StatusCode::from_u16(status).expect("a status"),
+            None,
+            None,
+            None,
+        ))
     }
 
     fn limited(retry_after: Option<u64>, reset: Option<u64>) -> Error {
-        Error::RateLimited(RateLimited {
-            retry_after,
-            limit: None,
-            remaining: None,
-            reset,
-            request_id: None,
-        })
+        Error::RateLimited(
+            RateLimited::new()
+                .with_retry_after(retry_after)
+                .with_reset(reset),
+        )
     }
 
     #[test]
     fn a_429_waits_retry_after_first_then_the_reset() {
         assert_eq!(
-            retry_hint(&limited(Some(3), Some(9)), true),
-            Some(Some(Duration::from_secs(3)))
+            decide(&limited(Some(3), Some(9)), Idempotency::Idempotent),
+            Retry::After(Duration::from_secs(3))
         );
         assert_eq!(
-            retry_hint(&limited(None, Some(9)), true),
-            Some(Some(Duration::from_secs(9)))
+            decide(&limited(None, Some(9)), Idempotency::Idempotent),
+            Retry::After(Duration::from_secs(9))
         );
-        assert_eq!(retry_hint(&limited(None, None), true), Some(None));
+        assert_eq!(
+            decide(&limited(None, None), Idempotency::Idempotent),
+            Retry::AfterBackoff
+        );
     }
 
     #[test]
     fn a_429_is_retried_for_changes_too() {
         assert_eq!(
-            retry_hint(&limited(Some(1), None), false),
-            Some(Some(Duration::from_secs(1)))
+            decide(&limited(Some(1), None), Idempotency::NotIdempotent),
+            Retry::After(Duration::from_secs(1))
         );
     }
 
     #[test]
     fn passing_server_errors_are_retried_for_reads_only() {
         for status in [500, 502, 503, 504] {
-            assert_eq!(retry_hint(&api(status), true), Some(None), "{status}");
-            assert_eq!(retry_hint(&api(status), false), None, "{status}");
+            assert_eq!(
+                decide(&api(status), Idempotency::Idempotent),
+                Retry::AfterBackoff,
+                "{status}"
+            );
+            assert_eq!(
+                decide(&api(status), Idempotency::NotIdempotent),
+                Retry::No,
+                "{status}"
+            );
         }
     }
 
     #[test]
     fn client_errors_are_never_retried() {
         for status in [400, 401, 403, 404, 409, 501] {
-            assert_eq!(retry_hint(&api(status), true), None, "{status}");
+            assert_eq!(
+                decide(&api(status), Idempotency::Idempotent),
+                Retry::No,
+                "{status}"
+            );
         }
     }
 
     #[test]
     fn a_backoff_never_exceeds_its_doubling_ceiling() {
         let policy = RetryPolicy::default()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_millis(350));
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(350));
         for _ in 0..200 {
             assert!(policy.backoff(1) <= Duration::from_millis(100));
             assert!(policy.backoff(2) <= Duration::from_millis(200));
@@ -213,7 +272,50 @@ mod tests {
 
     #[test]
     fn none_means_one_attempt() {
-        assert_eq!(RetryPolicy::none().attempts(), 1);
-        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+        assert_eq!(RetryPolicy::none().max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_service_s_wait_is_taken_as_it_is() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.wait_before_retry(Retry::After(Duration::from_secs(3)), 1, Duration::ZERO),
+            Some(Duration::from_secs(3))
+        );
+    }
+
+    #[test]
+    fn no_retry_after_the_last_attempt() {
+        let policy = RetryPolicy::default().with_max_attempts(2);
+        assert_eq!(
+            policy.wait_before_retry(Retry::After(Duration::from_secs(1)), 2, Duration::ZERO),
+            None
+        );
+    }
+
+    #[test]
+    fn no_wait_may_end_past_the_deadline() {
+        let policy = RetryPolicy::default().with_deadline(Duration::from_secs(10));
+        let wait = Retry::After(Duration::from_secs(3));
+        assert_eq!(
+            policy.wait_before_retry(wait, 1, Duration::from_secs(7)),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            policy.wait_before_retry(wait, 1, Duration::from_secs(8)),
+            None
+        );
+    }
+
+    #[test]
+    fn no_retry_is_no_wait() {
+        assert_eq!(
+            RetryPolicy::default().wait_before_retry(Retry::No, 1, Duration::ZERO),
+            None
+        );
     }
 }

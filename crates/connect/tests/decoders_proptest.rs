@@ -181,7 +181,32 @@ fn object() -> impl Strategy<Value = JsonObject> {
 
 /// An offsets entry holding any objects.
 fn entry() -> impl Strategy<Value = PartitionOffset> {
-    (object(), object()).prop_map(|(partition, offset)| PartitionOffset { partition, offset })
+    (object(), object()).prop_map(|(partition, offset)| made_entry(partition, offset))
+}
+
+/// An entry of these objects, through the public constructor.
+fn made_entry(partition: JsonObject, offset: JsonObject) -> PartitionOffset {
+    PartitionOffset::new(partition, offset).expect("objects of JSON values make an entry")
+}
+
+/// Connector offsets with these fields, through the public constructors.
+fn made_offsets(
+    name: Option<String>,
+    id: Option<String>,
+    observed_at: Option<Timestamp>,
+    offsets: Vec<PartitionOffset>,
+) -> ConnectorOffsets {
+    let mut made = ConnectorOffsets::new(offsets);
+    if let Some(name) = name {
+        made = made.with_name(name);
+    }
+    if let Some(id) = id {
+        made = made.with_id(id);
+    }
+    if let Some(observed_at) = observed_at {
+        made = made.with_observed_at(observed_at);
+    }
+    made
 }
 
 fn entries() -> impl Strategy<Value = Vec<PartitionOffset>> {
@@ -191,7 +216,7 @@ fn entries() -> impl Strategy<Value = Vec<PartitionOffset>> {
 fn entries_json(entries: &[PartitionOffset]) -> Value {
     entries
         .iter()
-        .map(|entry| json!({"partition": entry.partition, "offset": entry.offset}))
+        .map(|entry| json!({"partition": entry.partition(), "offset": entry.offset()}))
         .collect()
 }
 
@@ -235,12 +260,8 @@ fn get_body() -> impl Strategy<Value = (Value, ConnectorOffsets)> {
                 }),
             );
             body.insert("offsets".to_owned(), entries_json(&offsets));
-            let expected = ConnectorOffsets {
-                name,
-                id,
-                observed_at: metadata.flatten().map(Timestamp::parse),
-                offsets,
-            };
+            let expected =
+                made_offsets(name, id, metadata.flatten().map(Timestamp::parse), offsets);
             (Value::Object(body), expected)
         })
 }
@@ -283,13 +304,8 @@ fn alter_request_body() -> impl Strategy<Value = (Value, AlterRequest)> {
                 "DELETE" => AlterKind::Delete,
                 _ => AlterKind::Other(kind),
             };
-            let expected = AlterRequest {
-                connector_id: id,
-                name,
-                kind,
-                offsets,
-                requested_at: Timestamp::parse(requested_at),
-            };
+            let expected =
+                AlterRequest::new(id, name, kind, offsets, Timestamp::parse(requested_at));
             (body, expected)
         },
     )
@@ -324,13 +340,13 @@ fn alter_status_body() -> impl Strategy<Value = (Value, AlterStatus)> {
                     "FAILED" => AlterPhase::Failed,
                     _ => AlterPhase::Other(phase),
                 };
-                let expected = AlterStatus {
+                let expected = AlterStatus::new(
                     request,
                     phase,
                     message,
                     previous_offsets,
-                    applied_at: applied_at.map(Timestamp::parse),
-                };
+                    applied_at.map(Timestamp::parse),
+                );
                 (Value::Object(body), expected)
             },
         )
@@ -354,12 +370,7 @@ fn error_body() -> impl Strategy<Value = (Value, ApiError)> {
             let mut error = JsonObject::new();
             insert_some(&mut error, "code", code.map(Value::from));
             insert_some(&mut error, "message", message.clone().map(Value::from));
-            let expected = ApiError {
-                status,
-                code,
-                message,
-                request_id,
-            };
+            let expected = ApiError::new(status, code, message, request_id);
             (json!({ "error": error }), expected)
         })
 }
@@ -510,10 +521,10 @@ fn integer(value: &Value) -> Shape<i64> {
     value.as_i64().ok_or(Verdict::Refused)
 }
 
-/// `partition` or `offset`: an object, empty when left out.
+/// `partition` or `offset`: an object, empty when left out or `null`.
 fn object_or_empty(value: Option<&Value>) -> Shape<JsonObject> {
     match value {
-        None => Ok(JsonObject::new()),
+        None | Some(Value::Null) => Ok(JsonObject::new()),
         Some(Value::Object(object)) => Ok(object.clone()),
         Some(_) => Err(Verdict::Refused),
     }
@@ -529,7 +540,7 @@ fn offsets_array(value: &Value) -> Shape<Vec<PartitionOffset>> {
             object_or_empty(item.get("partition")),
             object_or_empty(item.get("offset")),
         )
-        .map(|(partition, offset)| PartitionOffset { partition, offset })
+        .map(|(partition, offset)| made_entry(partition, offset))
     }))
 }
 
@@ -542,12 +553,12 @@ fn expected_offsets(body: &Value) -> Shape<ConnectorOffsets> {
     });
     let offsets = body.get("offsets").map_or(Ok(Vec::new()), offsets_array);
     let (((name, id), observed_at), offsets) = both(both(both(name, id), observed_at), offsets)?;
-    Ok(ConnectorOffsets {
+    Ok(made_offsets(
         name,
         id,
-        observed_at: observed_at.flatten().map(Timestamp::parse),
+        observed_at.flatten().map(Timestamp::parse),
         offsets,
-    })
+    ))
 }
 
 fn expected_alter_request(body: &Value) -> Shape<AlterRequest> {
@@ -559,17 +570,18 @@ fn expected_alter_request(body: &Value) -> Shape<AlterRequest> {
     let requested_at = required(body, "requested_at").and_then(string);
     let ((((id, name), kind), offsets), requested_at) =
         both(both(both(both(id, name), kind), offsets), requested_at)?;
-    Ok(AlterRequest {
-        connector_id: id,
+    let kind = match kind.as_str() {
+        "PATCH" => AlterKind::Patch,
+        "DELETE" => AlterKind::Delete,
+        _ => AlterKind::Other(kind),
+    };
+    Ok(AlterRequest::new(
+        id,
         name,
-        kind: match kind.as_str() {
-            "PATCH" => AlterKind::Patch,
-            "DELETE" => AlterKind::Delete,
-            _ => AlterKind::Other(kind),
-        },
+        kind,
         offsets,
-        requested_at: Timestamp::parse(requested_at),
-    })
+        Timestamp::parse(requested_at),
+    ))
 }
 
 fn expected_alter_status(body: &Value) -> Shape<AlterStatus> {
@@ -588,13 +600,13 @@ fn expected_alter_status(body: &Value) -> Shape<AlterStatus> {
     let applied_at = optional(body.get("applied_at"), string);
     let (((request, (phase, message)), previous_offsets), applied_at) =
         both(both(both(request, status), previous_offsets), applied_at)?;
-    Ok(AlterStatus {
+    Ok(AlterStatus::new(
         request,
-        phase: AlterPhase::parse(&phase),
+        AlterPhase::parse(&phase),
         message,
         previous_offsets,
-        applied_at: applied_at.map(Timestamp::parse),
-    })
+        applied_at.map(Timestamp::parse),
+    ))
 }
 
 /// What `ApiError::from_body` makes of `body`: `None` for a body without an `error`.
@@ -610,12 +622,7 @@ fn expected_api_error(
             optional(error.get("message"), string),
         )
     })?;
-    Ok(error.map(|(code, message)| ApiError {
-        status,
-        code,
-        message,
-        request_id,
-    }))
+    Ok(error.map(|(code, message)| ApiError::new(status, code, message, request_id)))
 }
 
 /// How `OffsetsFile::from_slice` refuses a document: its error, without the path.
@@ -711,10 +718,7 @@ fn expected_file(document: &Value) -> Result<OffsetsFile, Refusal> {
                 Some(other) => Err(Refusal::FieldNotAnObject(index, field, kind(other))),
                 None => Err(Refusal::MissingField(index, field)),
             };
-            Ok(PartitionOffset {
-                partition: field("partition")?,
-                offset: field("offset")?,
-            })
+            Ok(made_entry(field("partition")?, field("offset")?))
         })
         .collect::<Result<_, _>>()?;
     Ok(OffsetsFile { offsets })
@@ -723,9 +727,10 @@ fn expected_file(document: &Value) -> Result<OffsetsFile, Refusal> {
 /// The sink view of an entry, by its documentation: a string `kafka_topic`, a
 /// `kafka_partition` in `i32`'s range and a `kafka_offset` in `i64`'s.
 fn expected_sink(entry: &PartitionOffset) -> Option<SinkOffset> {
-    let topic = entry.partition.get("kafka_topic")?.as_str()?.to_owned();
-    let partition = entry.partition.get("kafka_partition")?.as_i64()?;
-    let offset = entry.offset.get("kafka_offset")?.as_i64()?;
+    let partition_object = entry.partition();
+    let topic = partition_object.get("kafka_topic")?.as_str()?.to_owned();
+    let partition = partition_object.get("kafka_partition")?.as_i64()?;
+    let offset = entry.offset().get("kafka_offset")?.as_i64()?;
     Some(SinkOffset {
         topic,
         partition: i32::try_from(partition).ok()?,
@@ -736,12 +741,14 @@ fn expected_sink(entry: &PartitionOffset) -> Option<SinkOffset> {
 // ---------------------------------------------------------------------------------------------
 // Checks, each calling a decoder and holding its answer to what is expected.
 
-/// Equal, and serialised alike: `==` takes -0.0 for 0.0, the JSON text keeps every bit.
+/// Equal, and serialised alike: `==` takes -0.0 for 0.0, the JSON text keeps every bit. Both
+/// are written through a `Value`, so that a number kept in the notation it was sent in (`1E5`)
+/// is written as serde_json writes its value (`100000.0`); the bits and the sign stay.
 fn exact<T: PartialEq + Serialize + Debug>(actual: &T, expected: &T) -> Result<(), TestCaseError> {
     prop_assert_eq!(actual, expected);
     prop_assert_eq!(
-        serde_json::to_string(actual)?,
-        serde_json::to_string(expected)?,
+        serde_json::to_value(actual)?.to_string(),
+        serde_json::to_value(expected)?.to_string(),
         "equal, but not bit for bit"
     );
     Ok(())
@@ -1070,10 +1077,7 @@ fn sink_entry() -> impl Strategy<Value = (PartitionOffset, SinkOffset)> {
             partition_object.insert("kafka_topic".to_owned(), Value::from(topic.clone()));
             partition_object.insert("kafka_partition".to_owned(), Value::from(partition));
             offset_object.insert("kafka_offset".to_owned(), Value::from(offset));
-            let entry = PartitionOffset {
-                partition: partition_object,
-                offset: offset_object,
-            };
+            let entry = made_entry(partition_object, offset_object);
             let sink = SinkOffset {
                 topic,
                 partition,
@@ -1349,7 +1353,7 @@ proptest! {
         // The offsets file keeps integers from i64::MIN to u64::MAX and floats, and refuses an
         // integer that would become a float.
         let read = OffsetsFile::from_slice(body.as_bytes())
-            .map(|file| file.offsets[before].offset["n"].clone())
+            .map(|file| file.offsets[before].offset()["n"].clone())
             .map_err(Refusal::of);
         match (read, is_integer, integer.clone(), float.clone()) {
             (Ok(read), true, Some(integer), _) if literal != "-0" => exact(&read, &integer)?,
@@ -1367,7 +1371,7 @@ proptest! {
 
         // The GET decoder keeps the same; beyond them (and -0) it reads the nearest float.
         let decoded = ConnectorOffsets::from_json(body.as_bytes())
-            .map(|offsets| offsets.offsets[before].offset["n"].clone());
+            .map(|offsets| offsets.offsets[before].offset()["n"].clone());
         let expected = if is_integer && literal != "-0" { integer.or(float) } else { float };
         match (decoded, expected) {
             (Ok(decoded), Some(expected)) => exact(&decoded, &expected)?,
@@ -1401,7 +1405,9 @@ proptest! {
     ) {
         let (mut entries, _): (Vec<_>, Vec<_>) = sinks.into_iter().unzip();
         let index = at.index(entries.len());
-        entries[index].partition.insert("kafka_partition".to_owned(), partition);
+        let mut partition_object = entries[index].partition();
+        partition_object.insert("kafka_partition".to_owned(), partition);
+        entries[index] = made_entry(partition_object, entries[index].offset());
         let body = json!({ "offsets": entries_json(&entries) });
         let offsets = ConnectorOffsets::from_json(&bytes_of(&body))?;
         prop_assert_eq!(offsets.offsets[index].as_sink(), Err(reason.clone()));

@@ -18,10 +18,8 @@ fn object(value: Value) -> JsonObject {
 }
 
 fn entry(partition: Value, offset: Value) -> PartitionOffset {
-    PartitionOffset {
-        partition: object(partition),
-        offset: object(offset),
-    }
+    PartitionOffset::new(object(partition), object(offset))
+        .expect("objects of plain values make an entry")
 }
 
 fn message(bytes: &str) -> String {
@@ -437,7 +435,7 @@ fn round_trip(offset: &str) -> (JsonObject, String) {
     let second = OffsetsFile::from_slice(&written).unwrap();
     assert_eq!(second, first);
     (
-        first.offsets[0].offset.clone(),
+        first.offsets[0].offset(),
         String::from_utf8(written).unwrap(),
     )
 }
@@ -545,7 +543,7 @@ fn any_float_round_trips_to_the_same_bits() {
         offsets: vec![entry(json!({"p": 0}), json!({ "floats": floats }))],
     };
     let read = OffsetsFile::from_slice(&file.to_vec()).unwrap();
-    let read_bits: Vec<u64> = read.offsets[0].offset["floats"]
+    let read_bits: Vec<u64> = read.offsets[0].offset()["floats"]
         .as_array()
         .unwrap()
         .iter()
@@ -575,21 +573,17 @@ fn connector_offsets_of_a_get_round_trip_through_a_file() {
 
 #[test]
 fn connector_offsets_built_in_code_round_trip_through_bytes() {
-    let offsets = ConnectorOffsets {
-        name: Some("orders-sink".into()),
-        id: None,
-        observed_at: None,
-        offsets: vec![
-            entry(
-                json!({"kafka_topic": "orders", "kafka_partition": 0}),
-                json!({"kafka_offset": i64::MAX}),
-            ),
-            entry(
-                json!({"kafka_topic": "ordres ✓", "kafka_partition": 1}),
-                json!({"kafka_offset": u64::MAX, "extra": [f64::MIN_POSITIVE, -1.0e-300]}),
-            ),
-        ],
-    };
+    let offsets = ConnectorOffsets::new(vec![
+        entry(
+            json!({"kafka_topic": "orders", "kafka_partition": 0}),
+            json!({"kafka_offset": i64::MAX}),
+        ),
+        entry(
+            json!({"kafka_topic": "ordres ✓", "kafka_partition": 1}),
+            json!({"kafka_offset": u64::MAX, "extra": [f64::MIN_POSITIVE, -1.0e-300]}),
+        ),
+    ])
+    .with_name("orders-sink");
     let read = OffsetsFile::from_slice(&OffsetsFile::from(offsets.clone()).to_vec()).unwrap();
     assert_eq!(read.offsets, offsets.offsets);
 }

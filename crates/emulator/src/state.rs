@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use confluent_connect_api::RawJsonObject;
 use confluent_connect_api::types::{
     ConnectV1AlterOffsetRequest, ConnectV1AlterOffsetRequestInfo, ConnectV1AlterOffsetRequestType,
     ConnectV1AlterOffsetStatus, ConnectV1AlterOffsetStatusStatus, ConnectV1ConnectorOffsets,
@@ -227,7 +228,7 @@ impl Connector {
                     let found = sink_entry(entry).and_then(|(topic, number, offset)| {
                         partitions
                             .iter_mut()
-                            .find(|p| &*p.topic == topic && i64::from(p.partition) == number)
+                            .find(|p| *p.topic == topic && i64::from(p.partition) == number)
                             .map(|p| (p, offset))
                     });
                     if let Some((partition, offset)) = found {
@@ -237,11 +238,9 @@ impl Connector {
             }
             (ConnectV1AlterOffsetRequestType::Patch, Offsets::Source(partitions)) => {
                 for entry in &alter.requested {
-                    if let Some(p) = partitions
-                        .iter_mut()
-                        .find(|p| p.partition == entry.partition)
-                    {
-                        p.offset = entry.offset.clone();
+                    let partition = object_of(entry.partition.as_ref());
+                    if let Some(p) = partitions.iter_mut().find(|p| p.partition == partition) {
+                        p.offset = object_of(entry.offset.as_ref());
                     }
                 }
             }
@@ -389,7 +388,7 @@ impl Connector {
                             "Entry {index}: partitions and offsets must not be negative."
                         ));
                     }
-                    let count = partitions.iter().filter(|p| &*p.topic == topic).count();
+                    let count = partitions.iter().filter(|p| *p.topic == topic).count();
                     if count == 0 {
                         return Err(format!(
                             "Entry {index}: connector {} does not consume topic {topic}.",
@@ -404,17 +403,17 @@ impl Connector {
                     }
                 }
                 Offsets::Source(partitions) => {
-                    let Some(known) = partitions.iter().find(|p| p.partition == entry.partition)
-                    else {
+                    let partition = object_of(entry.partition.as_ref());
+                    let Some(known) = partitions.iter().find(|p| p.partition == partition) else {
                         return Err(format!(
                             "Entry {index}: connector {} has no source partition {}.",
                             self.name,
-                            Value::Object(entry.partition.clone())
+                            Value::Object(partition)
                         ));
                     };
+                    let offset = object_of(entry.offset.as_ref());
                     if let Some((field, _)) = known.advance.iter().find(|(field, _)| {
-                        !entry
-                            .offset
+                        !offset
                             .get(field.as_str())
                             .is_some_and(|v| v.is_i64() || v.is_u64())
                     }) {
@@ -442,7 +441,7 @@ impl Connector {
                         "kafka_offset".to_owned(),
                         Value::from(p.base.saturating_add(grown)),
                     );
-                    ConnectV1OffsetsItem { partition, offset }
+                    entry(&partition, &offset)
                 })
                 .collect(),
             Offsets::Source(partitions) => partitions
@@ -455,22 +454,36 @@ impl Connector {
                             *value = advanced(value, grown);
                         }
                     }
-                    ConnectV1OffsetsItem {
-                        partition: p.partition.clone(),
-                        offset,
-                    }
+                    entry(&p.partition, &offset)
                 })
                 .collect(),
         }
     }
 }
 
+/// An offsets entry of these two objects.
+fn entry(partition: &Map<String, Value>, offset: &Map<String, Value>) -> ConnectV1OffsetsItem {
+    // The objects come from the configuration, which was read from JSON or YAML text, or are
+    // flat sink objects, so they always read back; an empty object is never served.
+    ConnectV1OffsetsItem {
+        partition: Some(RawJsonObject::from_map(partition).unwrap_or_default()),
+        offset: Some(RawJsonObject::from_map(offset).unwrap_or_default()),
+    }
+}
+
+/// The members of an entry's object; an absent object has none.
+fn object_of(object: Option<&RawJsonObject>) -> Map<String, Value> {
+    object.map(RawJsonObject::to_map).unwrap_or_default()
+}
+
 /// The topic, partition and offset of a sink-shaped entry.
-fn sink_entry(entry: &ConnectV1OffsetsItem) -> Option<(&str, i64, i64)> {
-    let topic = entry.partition.get("kafka_topic")?.as_str()?;
-    let partition = entry.partition.get("kafka_partition")?.as_i64()?;
-    let offset = entry.offset.get("kafka_offset")?.as_i64()?;
-    Some((topic, partition, offset))
+fn sink_entry(entry: &ConnectV1OffsetsItem) -> Option<(String, i64, i64)> {
+    let partition = entry.partition.as_ref()?.to_map();
+    let offset = entry.offset.as_ref()?.to_map();
+    let topic = partition.get("kafka_topic")?.as_str()?.to_owned();
+    let number = partition.get("kafka_partition")?.as_i64()?;
+    let offset = offset.get("kafka_offset")?.as_i64()?;
+    Some((topic, number, offset))
 }
 
 /// How much a value growing at `rate` per second has grown from `since_ms` to `at_ms`.

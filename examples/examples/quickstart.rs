@@ -99,11 +99,7 @@ fn print_sink(
 fn print_source(offsets: &ConnectorOffsets) {
     heading(offsets);
     for entry in &offsets.offsets {
-        println!(
-            "  {}  ->  {}",
-            serde_json::Value::Object(entry.partition.clone()),
-            serde_json::Value::Object(entry.offset.clone())
-        );
+        println!("  {}  ->  {}", entry.partition_json(), entry.offset_json());
     }
     println!();
 }

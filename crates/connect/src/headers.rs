@@ -1,0 +1,77 @@
+//! What the facade reads from response headers: whole numbers (`Retry-After`,
+//! `X-RateLimit-*`) and the request id. One parser for the 429 error and the pacer.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::pacing::RateLimitHeaders;
+
+/// A header holding a whole number, such as `X-RateLimit-Remaining` or `Retry-After`.
+pub(crate) fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// The service's `X-Request-Id`, which Confluent support asks for.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// What an answer says about the rate limit, for the pacer.
+pub(crate) fn rate_limit(status: StatusCode, headers: &HeaderMap) -> RateLimitHeaders {
+    RateLimitHeaders {
+        refused: status == StatusCode::TOO_MANY_REQUESTS,
+        limit: number(headers, "x-ratelimit-limit"),
+        remaining: number(headers, "x-ratelimit-remaining"),
+        reset: number(headers, "x-ratelimit-reset"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().expect("a header value"));
+        }
+        map
+    }
+
+    #[test]
+    fn a_number_is_read_with_spaces_around_it() {
+        assert_eq!(
+            number(&headers(&[("retry-after", " 7 ")]), "retry-after"),
+            Some(7)
+        );
+    }
+
+    #[test]
+    fn a_header_that_is_not_a_whole_number_is_ignored() {
+        for value in ["-1", "1.5", "soon", ""] {
+            let map = headers(&[("retry-after", value)]);
+            assert_eq!(number(&map, "retry-after"), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn a_429_with_rate_limit_headers_is_read_whole() {
+        let map = headers(&[
+            ("x-ratelimit-limit", "50"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "3"),
+        ]);
+        assert_eq!(
+            rate_limit(StatusCode::TOO_MANY_REQUESTS, &map),
+            RateLimitHeaders {
+                refused: true,
+                limit: Some(50),
+                remaining: Some(0),
+                reset: Some(3),
+            }
+        );
+    }
+}

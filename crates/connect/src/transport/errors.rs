@@ -1,0 +1,154 @@
+//! The generated client's errors, and the answers it does not decode, as the facade's
+//! [`Error`].
+
+use confluent_connect_api as api;
+use reqwest::StatusCode;
+
+use crate::error::{ApiError, Error, RateLimited};
+use crate::headers;
+
+/// How much of an unexpected body is read, at most, to show its start and to look for the
+/// documented error shape in it.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// How many characters of a body an error message shows.
+const EXCERPT_CHARS: usize = 300;
+
+/// The facade's error for a failed call, with what [`api::observe`] saw of its response.
+pub(crate) async fn map(
+    error: api::Error<api::types::ConnectV1ConnectorError>,
+    observed: Option<&api::Observed>,
+    body_limit: usize,
+) -> Error {
+    let status = observed.map(|seen| seen.status);
+    let request_id = observed.and_then(|seen| headers::request_id(&seen.headers));
+    match error {
+        api::Error::ErrorResponse(value) => {
+            let status = value.status();
+            let request_id = headers::request_id(value.headers()).or(request_id);
+            Error::Api(ApiError::from_generated(
+                status,
+                value.into_inner(),
+                request_id,
+            ))
+        }
+        api::Error::UnexpectedResponse(response) => unexpected(response, body_limit).await,
+        api::Error::InvalidResponsePayload(body, decode_error) => {
+            // progenitor drops the status here; `observe` kept it.
+            match status {
+                Some(status) if status.is_success() => Error::Decode {
+                    status,
+                    message: decode_error.to_string(),
+                    body_excerpt: excerpt(&body),
+                    request_id,
+                },
+                Some(status) => Error::UnexpectedResponse {
+                    status,
+                    body_excerpt: excerpt(&body),
+                    request_id,
+                },
+                // Every response is observed, so this is reached only if a future progenitor
+                // stops calling the exec hook; without the status, report a decode failure.
+                None => Error::Decode {
+                    status: StatusCode::OK,
+                    message: decode_error.to_string(),
+                    body_excerpt: excerpt(&body),
+                    request_id,
+                },
+            }
+        }
+        api::Error::CommunicationError(source)
+        | api::Error::ResponseBodyError(source)
+        | api::Error::InvalidUpgrade(source) => transport(source, status, request_id, body_limit),
+        api::Error::InvalidRequest(message) | api::Error::Custom(message) => {
+            Error::Config(format!("the request could not be built: {message}"))
+        }
+    }
+}
+
+fn transport(
+    source: reqwest::Error,
+    status: Option<StatusCode>,
+    request_id: Option<String>,
+    body_limit: usize,
+) -> Error {
+    if let Some(status) = status.filter(|_| over_limit(&source)) {
+        return Error::BodyTooLarge {
+            status,
+            limit: body_limit,
+            request_id,
+        };
+    }
+    if source.is_timeout() {
+        Error::Timeout {
+            status,
+            source: Box::new(source),
+        }
+    } else {
+        Error::Transport {
+            status,
+            source: Box::new(source),
+        }
+    }
+}
+
+/// Whether reading a body failed because it was longer than the client's limit.
+fn over_limit(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// A response the spec does not document (or documents without a body, like 429).
+async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error {
+    let status = response.status();
+    let headers = response.headers();
+    let request_id = headers::request_id(headers);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::RateLimited(
+            RateLimited::new()
+                .with_retry_after(headers::number(headers, "retry-after"))
+                .with_limit(headers::number(headers, "x-ratelimit-limit"))
+                .with_remaining(headers::number(headers, "x-ratelimit-remaining"))
+                .with_reset(headers::number(headers, "x-ratelimit-reset"))
+                .with_request_id(request_id),
+        );
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                body.extend_from_slice(&chunk);
+                if body.len() >= ERROR_BODY_LIMIT {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(source) => return transport(source, Some(status), request_id, body_limit),
+        }
+    }
+    // An undocumented status with the documented error body is still the service speaking.
+    if let Some(documented) = ApiError::from_body(status, &body, request_id.clone()) {
+        return Error::Api(documented);
+    }
+    Error::UnexpectedResponse {
+        status,
+        body_excerpt: excerpt(&body),
+        request_id,
+    }
+}
+
+/// The start of a body, as text, for an error message.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let mut cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    cut
+}

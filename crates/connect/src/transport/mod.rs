@@ -1,0 +1,172 @@
+//! The one way a request reaches the service: the pacer's ticket, the retry loop and its
+//! deadline, the status and headers of each answer, the body cap, one tracing span per try,
+//! and the mapping of every failure to [`Error`]. An operation names itself and says how to
+//! send it; none of this is repeated per operation.
+
+mod errors;
+
+use std::fmt;
+use std::time::Instant;
+
+use confluent_connect_api as api;
+use tracing::{Instrument, field};
+
+use crate::Error;
+use crate::headers;
+use crate::pacing::{Pacer, Pacing};
+use crate::retry::{self, Idempotency, RetryPolicy};
+
+/// One operation of the API, as the transport needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Operation {
+    /// The spec's `operationId`, for the tracing span.
+    pub(crate) id: &'static str,
+    /// Whether it may be resent after a failure whose outcome is unknown.
+    pub(crate) idempotency: Idempotency,
+}
+
+/// What the generated client answers for one call.
+type Answer<T> = Result<api::ResponseValue<T>, api::Error<api::types::ConnectV1ConnectorError>>;
+
+/// The generated client and everything around it that every request shares. One per
+/// [`Client`](crate::Client) and its clones.
+pub(crate) struct Transport {
+    api: api::Client,
+    base_url: String,
+    retry: RetryPolicy,
+    body_limit: usize,
+    pacer: Pacer,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
+            .field("body_limit", &self.body_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A transport sending through `http` (which carries the credentials) to `base_url`.
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: String,
+        retry: RetryPolicy,
+        body_limit: usize,
+        pacing: Pacing,
+    ) -> Transport {
+        let hooks = api::ResponseHooks::with_body_limit(body_limit);
+        Transport {
+            api: api::Client::new_with_client(&base_url, http, hooks),
+            base_url,
+            retry,
+            body_limit,
+            pacer: Pacer::new(pacing),
+        }
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `operation` through `send` (one call of the generated client) until it succeeds
+    /// or the [`RetryPolicy`] says to stop, and returns the decoded body. `subject` names what
+    /// the request is about in the tracing span (the connector).
+    ///
+    /// The deadline counts from when the first try was sent, not from when it began to wait
+    /// for the pacer.
+    pub(crate) async fn execute<'a, T, F, Fut>(
+        &'a self,
+        operation: Operation,
+        subject: &str,
+        send: F,
+    ) -> Result<T, Error>
+    where
+        F: Fn(&'a api::Client) -> Fut,
+        Fut: Future<Output = Answer<T>>,
+    {
+        let mut first_sent = None;
+        let mut causes = Vec::new();
+        loop {
+            let (outcome, sent_at) = self.attempt(operation, subject, send(&self.api)).await;
+            let started = *first_sent.get_or_insert(sent_at);
+            let error = match outcome {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            causes.push(error.to_string());
+            let tries = u32::try_from(causes.len()).unwrap_or(u32::MAX);
+            let decision = retry::decide(&error, operation.idempotency);
+            let Some(wait) = self
+                .retry
+                .wait_before_retry(decision, tries, started.elapsed())
+            else {
+                return Err(if tries == 1 {
+                    error
+                } else {
+                    Error::RetriesExhausted {
+                        attempts: tries,
+                        causes,
+                        last: Box::new(error),
+                    }
+                });
+            };
+            tracing::debug!(
+                try_number = tries,
+                wait_ms = wait.as_millis() as u64,
+                %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One try: waits for the pacer, sends, and turns the answer into the facade's, inside a
+    /// tracing span; also returns when it was sent.
+    async fn attempt<T>(
+        &self,
+        operation: Operation,
+        subject: &str,
+        send: impl Future<Output = Answer<T>>,
+    ) -> (Result<T, Error>, Instant) {
+        let span = tracing::info_span!(
+            "confluent_connect.request",
+            operation = operation.id,
+            connector = %subject,
+            status = field::Empty,
+            duration_ms = field::Empty,
+            request_id = field::Empty,
+        );
+        async move {
+            let ticket = self.pacer.ticket().await;
+            let started = Instant::now();
+            let (result, observed) = api::observe(send).await;
+            if let Some(seen) = &observed {
+                ticket.answered(headers::rate_limit(seen.status, &seen.headers));
+            }
+            drop(ticket);
+            let span = tracing::Span::current();
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if let Some(seen) = &observed {
+                span.record("status", seen.status.as_u16());
+                if let Some(id) = headers::request_id(&seen.headers) {
+                    span.record("request_id", id.as_str());
+                }
+            }
+            let outcome = match result {
+                Ok(value) => Ok(value.into_inner()),
+                Err(error) => Err(errors::map(error, observed.as_ref(), self.body_limit).await),
+            };
+            match &outcome {
+                Ok(_) => tracing::debug!("request succeeded"),
+                Err(error) => tracing::debug!(%error, "request failed"),
+            }
+            (outcome, started)
+        }
+        .instrument(span)
+        .await
+    }
+}
