@@ -1,7 +1,6 @@
 //! `snapshot`: the offsets of many connectors, read concurrently, in one JSON document.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -248,39 +247,14 @@ pub fn parse_list(text: &str, source: &Path) -> Result<Vec<ConnectorArgs>, Failu
     Ok(targets)
 }
 
-/// Writes `bytes` to `path` whole or not at all: to a temporary file beside it, then renamed.
-///
-/// A path that is not a regular file (followed through symbolic links), such as `/dev/null`,
-/// `/dev/stdout` or a named pipe, is written to directly: renaming over it would replace the
-/// device or the pipe itself.
+/// Writes the document to `path` whole or not at all, as the facade writes an offsets file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let refuse = |error: std::io::Error| {
+    confluent_connect::write_atomically(path, bytes).map_err(|error| {
         Failure::runtime(
             format!("cannot write the snapshot to {}: {error}", path.display()),
             "check that the directory exists and is writable; any file already there is unchanged",
         )
-    };
-    let special = std::fs::metadata(path).is_ok_and(|target| !target.is_file() && !target.is_dir());
-    if special {
-        let mut target = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(refuse)?;
-        return target
-            .write_all(bytes)
-            .and_then(|()| target.flush())
-            .map_err(refuse);
-    }
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(directory).map_err(refuse)?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(refuse)?;
-    file.persist(path).map_err(|error| refuse(error.error))?;
-    Ok(())
+    })
 }
 
 #[cfg(test)]

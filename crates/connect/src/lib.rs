@@ -37,6 +37,7 @@
 
 mod alter;
 mod alter_check;
+mod atomic_file;
 mod client;
 mod connector;
 mod error;
@@ -50,6 +51,7 @@ mod timestamp;
 mod transport;
 
 pub use alter::{AlterKind, AlterPhase, AlterRequest, AlterStatus, WaitOptions};
+pub use atomic_file::write_atomically;
 pub use client::{
     API_KEY_VAR, API_SECRET_VAR, BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,

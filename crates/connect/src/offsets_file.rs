@@ -155,16 +155,9 @@ impl OffsetsFile {
         schemars::schema_for!(OffsetsFile).to_value()
     }
 
-    /// Writes the file atomically: the whole new content, or nothing.
-    ///
-    /// The content goes to a temporary file in the same directory, which is flushed to disk
-    /// and then renamed over `path`. So a reader never sees a partial file, and a write that
-    /// fails (or is interrupted) leaves any existing file at `path` as it was and no temporary
-    /// file behind. A file that already exists keeps its permissions; a new one gets those
-    /// [`std::fs::File::create`] would give it. A symbolic link at `path` is replaced, not
-    /// followed. A path that is not a regular file, such as `/dev/null`, `/dev/stdout` or a
-    /// named pipe, is written to directly instead: renaming over it would replace the device
-    /// or the pipe itself. The content is [`to_vec`](Self::to_vec)'s.
+    /// Writes the file atomically, the whole new content or nothing, with
+    /// [`write_atomically`](crate::write_atomically) (which says how: modes, durability,
+    /// devices and pipes). The content is [`to_vec`](Self::to_vec)'s.
     ///
     /// ```
     /// use confluent_connect::OffsetsFile;
@@ -178,7 +171,7 @@ impl OffsetsFile {
     /// ```
     pub fn write(&self, path: impl AsRef<Path>) -> Result<(), OffsetsFileError> {
         let path = path.as_ref();
-        write_atomically(path, &self.to_vec()).map_err(|source| OffsetsFileError::Write {
+        crate::write_atomically(path, &self.to_vec()).map_err(|source| OffsetsFileError::Write {
             path: Some(path.to_path_buf()),
             source,
         })
@@ -698,59 +691,6 @@ fn first_inexact_integer(json: &str) -> Option<&str> {
     None
 }
 
-/// The directory a file at `path` is in: `.` for a bare file name, whose parent is empty.
-fn directory_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
-    if is_special_file(path) {
-        let mut target = fs::OpenOptions::new().write(true).open(path)?;
-        target.write_all(content)?;
-        return target.flush();
-    }
-    let directory = directory_of(path);
-    let name = path.file_name().unwrap_or(path.as_os_str());
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // The default, owner-only mode suits secrets; offsets are not, and a new file should get
-    // the mode any other new file gets (0666 less the umask).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    // Dropping `temp` on any early return below deletes the temporary file.
-    let mut temp = builder.tempfile_in(directory)?;
-    if let Ok(existing) = fs::metadata(path)
-        && existing.is_file()
-    {
-        temp.as_file().set_permissions(existing.permissions())?;
-    }
-    temp.write_all(content)?;
-    temp.flush()?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|error| error.error)?;
-    // Make the rename itself durable. Best effort: the new file is in place whatever happens.
-    #[cfg(unix)]
-    if let Ok(directory) = fs::File::open(directory) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
-}
-
-/// Whether `path` (followed through symbolic links) is something other than a regular file or
-/// a directory: a device such as `/dev/null` or `/dev/stdout`'s target, a named pipe, a socket.
-/// Such a path is written to, never renamed over: a rename would replace the device itself
-/// (for root, `/dev/null` would become a regular file) and nobody reading the pipe would get
-/// the content.
-fn is_special_file(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|target| !target.is_file() && !target.is_dir())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -800,16 +740,6 @@ mod tests {
             Some("-9223372036854775809")
         );
         assert_eq!(first_inexact_integer(r#"{"a": -0}"#), Some("-0"));
-    }
-
-    #[test]
-    fn a_bare_file_name_is_in_the_current_directory() {
-        assert_eq!(directory_of(Path::new("offsets.json")), Path::new("."));
-        assert_eq!(
-            directory_of(Path::new("out/offsets.json")),
-            Path::new("out")
-        );
-        assert_eq!(directory_of(Path::new("/offsets.json")), Path::new("/"));
     }
 
     #[test]

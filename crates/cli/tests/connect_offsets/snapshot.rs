@@ -113,3 +113,59 @@ fn snapshot_into_a_named_pipe_writes_through_it_and_leaves_the_pipe() {
             .is_fifo()
     );
 }
+
+/// Runs `snapshot` of one connector into `path` and checks that it succeeded.
+#[cfg(unix)]
+fn snapshot_one_into(world: &World, path: &std::path::Path) {
+    let output = world
+        .command()
+        .args(["snapshot", "--list", "-", "--file"])
+        .arg(path)
+        .write_stdin("env-emu001 lkc-emu001 orders-sink\n")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn snapshot_gives_a_new_document_the_mode_a_created_file_gets() {
+    use std::os::unix::fs::PermissionsExt;
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let created = dir.path().join("created.json");
+    std::fs::File::create(&created).expect("a file is created");
+    let document = dir.path().join("snapshot.json");
+
+    snapshot_one_into(&world, &document);
+
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("the file exists")
+            .permissions()
+            .mode()
+    };
+    assert_eq!(mode(&document), mode(&created));
+}
+
+#[cfg(unix)]
+#[test]
+fn snapshot_keeps_the_mode_of_the_document_it_replaces_and_leaves_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let world = World::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let document = dir.path().join("snapshot.json");
+    std::fs::write(&document, "old").expect("the old document is written");
+    std::fs::set_permissions(&document, std::fs::Permissions::from_mode(0o640))
+        .expect("its mode is set");
+
+    snapshot_one_into(&world, &document);
+
+    let metadata = std::fs::metadata(&document).expect("the document exists");
+    assert_eq!(metadata.permissions().mode() & 0o777, 0o640);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("the directory lists")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    assert_eq!(names, ["snapshot.json"]);
+}
