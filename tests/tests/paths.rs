@@ -64,7 +64,7 @@ async fn refused(
             argument,
             value,
             reason,
-        }) => (argument, value, reason),
+        }) => (argument.name(), value, reason),
         Err(other) => panic!("expected Error::InvalidArgument, got {other:?}"),
         Ok(offsets) => panic!("expected Error::InvalidArgument, got {offsets:?}"),
     }

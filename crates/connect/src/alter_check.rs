@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Argument, Error};
 use crate::offsets::PartitionOffset;
 
 /// Checks the entries of a `PATCH` before anything is sent: at least one, sink entries with
@@ -12,7 +12,7 @@ use crate::offsets::PartitionOffset;
 pub(crate) fn check_patch(offsets: &[PartitionOffset]) -> Result<(), Error> {
     if offsets.is_empty() {
         return Err(Error::InvalidArgument {
-            argument: "offsets",
+            argument: Argument::Offsets,
             value: "[]".to_owned(),
             reason: "a PATCH needs at least one entry; to reset every partition, use \
                      Connector::reset_offsets"
@@ -22,7 +22,7 @@ pub(crate) fn check_patch(offsets: &[PartitionOffset]) -> Result<(), Error> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, entry) in offsets.iter().enumerate() {
         let refuse = |reason: String| Error::InvalidArgument {
-            argument: "offsets",
+            argument: Argument::Offsets,
             value: Value::from(entry_json(entry)).to_string(),
             reason: format!("entry {index}: {reason}"),
         };
@@ -150,7 +150,7 @@ mod tests {
             Error::InvalidArgument {
                 argument, value, ..
             } => {
-                assert_eq!(argument, "offsets");
+                assert_eq!(argument, Argument::Offsets);
                 assert_eq!(
                     value,
                     r#"{"offset":{"kafka_offset":0},"partition":{"kafka_partition":-2,"kafka_topic":"orders"}}"#

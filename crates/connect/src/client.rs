@@ -7,7 +7,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AG
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::connector::Connector;
-use crate::error::Error;
+use crate::error::{Argument, Error};
 use crate::pacing::Pacing;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
@@ -379,7 +379,7 @@ impl ClientBuilder {
 /// Checks one header given to [`ClientBuilder::default_header`].
 fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let refuse_name = |reason: String| Error::InvalidArgument {
-        argument: "header_name",
+        argument: Argument::HeaderName,
         value: name.to_string(),
         reason,
     };
@@ -403,7 +403,7 @@ fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderVa
         ));
     }
     let header_value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-        argument: "header_value",
+        argument: Argument::HeaderValue,
         value: "[not shown]".to_string(),
         reason: format!(
             "the value of header {name:?} contains a line break or another control character, \
@@ -643,7 +643,7 @@ mod tests {
                 argument,
                 value,
                 reason,
-            }) => (argument, value, reason),
+            }) => (argument.name(), value, reason),
             other => panic!("expected Error::InvalidArgument, got {other:?}"),
         }
     }
@@ -699,7 +699,7 @@ mod tests {
         else {
             panic!("expected Error::InvalidArgument, got {error:?}");
         };
-        assert_eq!(argument, "header_value");
+        assert_eq!(argument, Argument::HeaderValue);
         assert_eq!(value, "[not shown]");
         assert_eq!(
             reason,

@@ -7,7 +7,7 @@ use confluent_connect_api as api;
 
 use crate::alter::{AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 use crate::alter_check;
-use crate::error::Error;
+use crate::error::{Argument, Error};
 use crate::offsets::{ConnectorOffsets, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
@@ -197,8 +197,8 @@ impl Connector {
     }
 
     fn check_path(&self) -> Result<(), Error> {
-        path::check("environment_id", &self.environment_id)?;
-        path::check("kafka_cluster_id", &self.kafka_cluster_id)?;
-        path::check("connector_name", &self.connector_name)
+        path::check(Argument::EnvironmentId, &self.environment_id)?;
+        path::check(Argument::KafkaClusterId, &self.kafka_cluster_id)?;
+        path::check(Argument::ConnectorName, &self.connector_name)
     }
 }

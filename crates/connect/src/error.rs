@@ -23,8 +23,8 @@ pub enum Error {
     /// An argument was refused before anything was sent.
     #[error("invalid {argument} {value:?}: {reason}. No request was sent")]
     InvalidArgument {
-        /// Which argument, e.g. `connector_name`.
-        argument: &'static str,
+        /// Which argument; it displays as its name, e.g. `connector_name`.
+        argument: Argument,
         /// The value as given (never a secret: credentials are not checked here).
         value: String,
         /// What is wrong with it.
@@ -163,6 +163,46 @@ pub enum Error {
     },
 }
 
+/// An argument that [`Error::InvalidArgument`] refuses.
+///
+/// `#[non_exhaustive]`: new operations bring new arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Argument {
+    /// The environment id of a path, `environment_id`.
+    EnvironmentId,
+    /// The Kafka cluster id of a path, `kafka_cluster_id`.
+    KafkaClusterId,
+    /// The connector name of a path, `connector_name`.
+    ConnectorName,
+    /// The name of a default header, `header_name`.
+    HeaderName,
+    /// The value of a default header, `header_value`.
+    HeaderValue,
+    /// The entries of an offsets change, `offsets`.
+    Offsets,
+}
+
+impl Argument {
+    /// The argument's name, as the API and the spec write it, e.g. `connector_name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Argument::EnvironmentId => "environment_id",
+            Argument::KafkaClusterId => "kafka_cluster_id",
+            Argument::ConnectorName => "connector_name",
+            Argument::HeaderName => "header_name",
+            Argument::HeaderValue => "header_value",
+            Argument::Offsets => "offsets",
+        }
+    }
+}
+
+impl fmt::Display for Argument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The underlying error of a [`Error::Timeout`] or an [`Error::Transport`]: the HTTP client's,
 /// boxed so that its type is not part of this crate's API.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -202,6 +242,18 @@ impl Error {
                 .downcast_ref::<reqwest::Error>()
                 .is_some_and(reqwest::Error::is_connect),
             _ => false,
+        }
+    }
+
+    /// The underlying error of a [`Error::Timeout`] or an [`Error::Transport`] (of the last
+    /// try) with its causes, joined by `: `, e.g. `error sending request: client error
+    /// (Connect): tcp connect error: Connection refused (os error 111)`; `None` for the others.
+    pub fn source_chain(&self) -> Option<String> {
+        match self.last_try() {
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => {
+                Some(chain(source.as_ref()))
+            }
+            _ => None,
         }
     }
 
@@ -447,6 +499,7 @@ fn unexpected_hint(status: StatusCode) -> &'static str {
     }
 }
 
+/// An error and its causes, joined by `: `.
 fn chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut source = error.source();

@@ -42,6 +42,7 @@ mod client;
 mod connector;
 mod error;
 mod headers;
+mod hint;
 mod offsets;
 mod offsets_file;
 mod pacing;
@@ -57,7 +58,8 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use connector::Connector;
-pub use error::{ApiError, BoxError, Error, RateLimited};
+pub use error::{ApiError, Argument, BoxError, Error, RateLimited};
+pub use hint::Hint;
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};
 pub use pacing::Pacing;

@@ -6,10 +6,10 @@
 //! send the request to another endpoint. A backslash is read as `/` by URL parsers. Those, empty
 //! values and control characters are refused here.
 
-use crate::Error;
+use crate::error::{Argument, Error};
 
 /// Checks one path parameter.
-pub(crate) fn check(argument: &'static str, value: &str) -> Result<(), Error> {
+pub(crate) fn check(argument: Argument, value: &str) -> Result<(), Error> {
     let refuse = |reason: String| Error::InvalidArgument {
         argument,
         value: value.to_string(),
@@ -42,10 +42,12 @@ pub(crate) fn check(argument: &'static str, value: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{Argument, check};
 
     fn reason(value: &str) -> Option<String> {
-        check("connector_name", value).err().map(|e| e.to_string())
+        check(Argument::ConnectorName, value)
+            .err()
+            .map(|e| e.to_string())
     }
 
     #[test]
