@@ -22,9 +22,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::api::{error_response, json_response};
+use crate::app::{App, FaultScope, set_faults};
+use crate::error::EmulatorError;
 use crate::faults::Faults;
-use crate::server::{App, EmulatorError, FaultScope, set_faults};
+use crate::response::{error_response, json_response};
 use crate::state::Missing;
 
 type ConnectorPath = Path<(String, String, String)>;

@@ -11,18 +11,17 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use confluent_connect_api::types::{
-    ConnectV1AlterOffsetRequest, ConnectV1ConnectorError, ConnectV1ConnectorErrorError,
-};
+use confluent_connect_api::types::ConnectV1AlterOffsetRequest;
 use futures_util::StreamExt as _;
 use futures_util::stream;
 
+use crate::app::App;
 use crate::auth;
 use crate::connection::ConnectionControl;
 use crate::faults::{ErrorBody, Outcome};
 use crate::ids;
 use crate::rate_limit::Decision;
-use crate::server::App;
+use crate::response::{error_body, error_response, json_response};
 use crate::state::{Missing, Refused};
 
 /// The key of the rate-limit bucket shared by all requests without valid credentials.
@@ -323,30 +322,6 @@ fn capitalised(text: &str) -> String {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => String::new(),
     }
-}
-
-/// An answer with the documented `connect.v1.ConnectorError` body.
-pub(crate) fn error_response(status: StatusCode, message: &str) -> Response {
-    json_response(status, error_body(status.as_u16(), message))
-}
-
-fn error_body(code: u16, message: &str) -> Vec<u8> {
-    let body = ConnectV1ConnectorError {
-        error: Some(ConnectV1ConnectorErrorError {
-            code: Some(i64::from(code)),
-            message: Some(message.to_owned()),
-        }),
-    };
-    serde_json::to_vec(&body).unwrap_or_default()
-}
-
-pub(crate) fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
-    (
-        status,
-        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        json,
-    )
-        .into_response()
 }
 
 fn injected_error(code: u16, body: ErrorBody) -> Response {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, invalid};
+use crate::error::{ConfigError, invalid};
 
 /// What goes wrong, and how often. The default is nothing.
 ///
@@ -33,7 +33,7 @@ pub struct Faults {
 }
 
 /// The body of an injected error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorBody {
     /// The documented `connect.v1.ConnectorError` JSON body.

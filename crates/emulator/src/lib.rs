@@ -33,23 +33,31 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+mod accept;
 pub mod admin;
 mod api;
+mod app;
 mod auth;
 mod clock;
 pub mod config;
 mod connection;
+mod error;
 pub mod faults;
 pub mod ids;
 mod rate_limit;
+mod response;
+mod router;
 mod server;
 mod state;
 mod stats;
 
+pub use app::FaultScope;
 pub use config::{
     Cluster, Config, ConfigError, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET,
     Environment, RateLimit, SinkSpec, SourcePartitionSpec, SourceSpec, TopicSpec,
 };
+pub use error::EmulatorError;
 pub use faults::{ErrorBody, Faults};
-pub use server::{ADMIN_PREFIX, API_PREFIX, Emulator, EmulatorBuilder, EmulatorError, FaultScope};
+pub use router::{ADMIN_PREFIX, API_PREFIX};
+pub use server::{Emulator, EmulatorBuilder};
 pub use stats::Stats;

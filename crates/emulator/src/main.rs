@@ -3,8 +3,33 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use connect_emulator::{Config, Emulator, ErrorBody, Faults, RateLimit};
+
+/// `--error-body`: the library's [`ErrorBody`] as a flag value (the library does not depend on
+/// clap). The conversions both ways are exhaustive matches, so a new body cannot be missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ErrorBodyFlag {
+    /// The documented `connect.v1.ConnectorError` JSON body.
+    Json,
+    /// No body at all.
+    Empty,
+    /// An HTML page, as a gateway in front of the service might send.
+    Html,
+    /// The documented JSON body cut short.
+    TruncatedJson,
+}
+
+impl From<ErrorBodyFlag> for ErrorBody {
+    fn from(flag: ErrorBodyFlag) -> ErrorBody {
+        match flag {
+            ErrorBodyFlag::Json => ErrorBody::Json,
+            ErrorBodyFlag::Empty => ErrorBody::Empty,
+            ErrorBodyFlag::Html => ErrorBody::Html,
+            ErrorBodyFlag::TruncatedJson => ErrorBody::TruncatedJson,
+        }
+    }
+}
 
 /// A local emulator of Confluent Cloud's Connect v1 offsets API, on 127.0.0.1.
 ///
@@ -49,7 +74,7 @@ struct Args {
     error_statuses: Option<Vec<u16>>,
     /// The body injected errors carry.
     #[arg(long, value_enum)]
-    error_body: Option<ErrorBody>,
+    error_body: Option<ErrorBodyFlag>,
     /// Milliseconds added before every API answer.
     #[arg(long, value_name = "MS")]
     latency_ms: Option<u64>,
@@ -134,7 +159,7 @@ fn apply_flags(args: &Args, config: &mut Config) {
         faults.error_statuses.clone_from(statuses);
     }
     if let Some(body) = args.error_body {
-        faults.error_body = body;
+        faults.error_body = body.into();
     }
     if let Some(ms) = args.latency_ms {
         faults.latency_ms = ms;
@@ -203,4 +228,33 @@ fn banner(emulator: &Emulator) -> String {
         connect_emulator::ADMIN_PREFIX,
     ));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flag of each body: exhaustive, so that a body added to the library fails to compile
+    /// here until it has a flag.
+    fn flag_of(body: ErrorBody) -> ErrorBodyFlag {
+        match body {
+            ErrorBody::Json => ErrorBodyFlag::Json,
+            ErrorBody::Empty => ErrorBodyFlag::Empty,
+            ErrorBody::Html => ErrorBodyFlag::Html,
+            ErrorBody::TruncatedJson => ErrorBodyFlag::TruncatedJson,
+        }
+    }
+
+    #[test]
+    fn every_error_body_flag_is_the_body_of_its_name() {
+        for flag in ErrorBodyFlag::value_variants() {
+            assert_eq!(flag_of(ErrorBody::from(*flag)), *flag);
+        }
+        let names: Vec<_> = ErrorBodyFlag::value_variants()
+            .iter()
+            .filter_map(|flag| flag.to_possible_value())
+            .map(|value| value.get_name().to_owned())
+            .collect();
+        assert_eq!(names, ["json", "empty", "html", "truncated-json"]);
+    }
 }

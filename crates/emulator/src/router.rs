@@ -1,0 +1,76 @@
+//! Which handler answers which path: the API's operations, the emulator's controls, and the
+//! answers for paths and methods it does not serve; every answer gets an `X-Request-Id`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::app::{App, REQUEST_ID};
+use crate::response::error_response;
+use crate::{admin, api, ids};
+
+/// The path of the API's one collection of operations, below which the Confluent Cloud paths live.
+pub const API_PREFIX: &str = "/connect/v1";
+/// The path below which the emulator's own controls live, apart from the API's paths.
+pub const ADMIN_PREFIX: &str = "/emulator/v1";
+
+/// The largest alter request body accepted (about 500,000 sink entries); larger gets 413.
+const MAX_ALTER_BODY: usize = 64 * 1024 * 1024;
+
+/// The emulator's routes, sharing `app`.
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets",
+            get(api::get_offsets),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets/request",
+            post(api::alter_offsets).layer(DefaultBodyLimit::max(MAX_ALTER_BODY)),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets/request/status",
+            get(api::alter_status),
+        )
+        .nest(ADMIN_PREFIX, admin::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(Arc::clone(&app), request_id))
+        .with_state(app)
+}
+
+/// Gives every response, whatever produced it, an `X-Request-Id`.
+async fn request_id(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let id = app.next_request_id();
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    response
+}
+
+async fn not_found(request: Request) -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        &format!(
+            "No such path: {}. The emulator serves {API_PREFIX}/environments/{{environment_id}}/clusters/{{kafka_cluster_id}}/connectors/{{connector_name}}/offsets and its controls under {ADMIN_PREFIX}/.",
+            ids::shorten(request.uri().path())
+        ),
+    )
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!(
+            "{} is not allowed on {}.",
+            request.method(),
+            ids::shorten(request.uri().path())
+        ),
+    )
+}
