@@ -48,6 +48,7 @@ mod offsets_file;
 mod pacing;
 mod path;
 mod retry;
+mod service_error;
 mod timestamp;
 mod transport;
 
@@ -58,11 +59,12 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use connector::Connector;
-pub use error::{ApiError, Argument, BoxError, Error, RateLimited};
+pub use error::{Argument, BoxError, Error};
 pub use hint::Hint;
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};
 pub use pacing::Pacing;
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
+pub use service_error::{ApiError, RateLimited};
 pub use timestamp::Timestamp;

@@ -4,8 +4,9 @@
 use confluent_connect_api as api;
 use reqwest::StatusCode;
 
-use crate::error::{ApiError, Error, RateLimited};
+use crate::error::Error;
 use crate::headers;
+use crate::service_error::{ApiError, RateLimited};
 
 /// How much of an unexpected body is read, at most, to show its start and to look for the
 /// documented error shape in it.
