@@ -30,7 +30,10 @@ use std::{collections::BTreeSet, fmt};
 
 use serde_json::{Map, Value};
 
+mod body;
 mod document;
+mod operation;
+mod responses;
 mod schema;
 
 /// How a change affects the users of the generated and facade crates. Ordered from least to
