@@ -22,11 +22,15 @@ pub struct ResponseHooks {
 }
 
 impl ResponseHooks {
-    /// Hooks that stop reading a response body after `limit` bytes.
-    pub fn with_body_limit(limit: usize) -> Self {
-        ResponseHooks {
-            body_limit: Some(limit),
-        }
+    /// These hooks, stopping the reading of a response body after `limit` bytes.
+    ///
+    /// ```
+    /// let hooks = confluent_connect_api::ResponseHooks::default().with_body_limit(1 << 20);
+    /// assert_eq!(hooks.body_limit, Some(1 << 20));
+    /// ```
+    pub fn with_body_limit(mut self, limit: usize) -> Self {
+        self.body_limit = Some(limit);
+        self
     }
 }
 

@@ -57,7 +57,7 @@ impl Transport {
         body_limit: usize,
         pacing: Pacing,
     ) -> Transport {
-        let hooks = api::ResponseHooks::with_body_limit(body_limit);
+        let hooks = api::ResponseHooks::default().with_body_limit(body_limit);
         Transport {
             api: api::Client::new_with_client(&base_url, http, hooks),
             base_url,
