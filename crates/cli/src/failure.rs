@@ -167,7 +167,7 @@ fn what_failed(error: &Error, subject: &str) -> String {
             let mut what = format!("Confluent Cloud answered {} for {subject}", api.status);
             if let Some(message) = &api.message {
                 what.push_str(": ");
-                what.push_str(message.trim_end_matches('.'));
+                what.push_str(message);
             }
             if let Some(id) = &api.request_id {
                 what.push_str(&format!(" (request id {id})"));
@@ -263,6 +263,22 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use confluent_connect::{ApiError, StatusCode};
+
+    #[test]
+    fn the_service_message_is_quoted_verbatim() {
+        let error = Error::Api(ApiError::new(
+            StatusCode::NOT_FOUND,
+            Some(404),
+            Some("connector x.. not found...".to_owned()),
+            Some("req-1".to_owned()),
+        ));
+        assert_eq!(
+            Failure::api(&error, "connector x.. in env-1/lkc-1").what,
+            "Confluent Cloud answered 404 Not Found for connector x.. in env-1/lkc-1: connector \
+             x.. not found... (request id req-1)"
+        );
+    }
 
     #[test]
     fn line_breaks_become_single_spaces() {

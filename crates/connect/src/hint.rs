@@ -16,11 +16,11 @@ use crate::error::{Argument, Error};
 pub enum Hint {
     /// 400: the service found the request malformed: check the ids and the offsets sent.
     FixRequest,
-    /// 401: the credentials were refused: check the Cloud API key and secret (a Kafka cluster
-    /// API key is refused here).
+    /// 401, whatever the body: the credentials were refused: check the Cloud API key and secret
+    /// (a Kafka cluster API key is refused here).
     CheckCredentials,
-    /// 403: the credentials are valid but may not do this: check the role bindings of the key's
-    /// account.
+    /// 403, whatever the body: the credentials are valid but may not do this: check the role
+    /// bindings of the key's account.
     CheckPermissions,
     /// 404: nothing at that path: check the environment, cluster and connector names.
     CheckNames,
@@ -75,7 +75,15 @@ impl Error {
             Error::Timeout { .. } => Hint::AllowMoreTime,
             Error::Transport { .. } => Hint::CheckEndpoint,
             Error::BodyTooLarge { .. } => Hint::RaiseBodyLimit,
-            Error::UnexpectedResponse { .. } | Error::Decode { .. } => Hint::CheckBaseUrl,
+            // The status says what went wrong whatever the body was: a gateway's HTML 401 is
+            // still a refusal of the credentials.
+            Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {
+                match status.as_u16() {
+                    401 => Hint::CheckCredentials,
+                    403 => Hint::CheckPermissions,
+                    _ => Hint::CheckBaseUrl,
+                }
+            }
             Error::AlterFailed { .. } => Hint::ReadAlterStatus,
             Error::AlterTimedOut { .. } => Hint::FollowAlterStatus,
             Error::InvalidArgument { argument, .. } => match argument {
@@ -265,6 +273,40 @@ mod tests {
         for (error, hint) in cases {
             assert_eq!(error.hint(), hint, "{error:?}");
         }
+    }
+
+    #[test]
+    fn a_401_or_403_without_the_documented_body_is_hinted_by_its_status() {
+        let unexpected = |status: u16| Error::UnexpectedResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            body_excerpt: "<html><body>Unauthorized</body></html>".to_owned(),
+            request_id: None,
+        };
+        let undecodable = |status: u16| Error::Decode {
+            status: StatusCode::from_u16(status).unwrap(),
+            message: "expected value".to_owned(),
+            body_excerpt: "{".to_owned(),
+            request_id: None,
+        };
+        let hints = [
+            unexpected(401).hint(),
+            unexpected(403).hint(),
+            unexpected(502).hint(),
+            undecodable(401).hint(),
+            undecodable(403).hint(),
+            undecodable(200).hint(),
+        ];
+        assert_eq!(
+            hints,
+            [
+                Hint::CheckCredentials,
+                Hint::CheckPermissions,
+                Hint::CheckBaseUrl,
+                Hint::CheckCredentials,
+                Hint::CheckPermissions,
+                Hint::CheckBaseUrl,
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What the binary refuses, each with one `error:` line, one `hint:` line and its exit code.
 
-use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET};
+use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, ErrorBody, Faults};
 
 use crate::common::{World, assert_output, bare_command, text};
 
@@ -251,4 +251,42 @@ fn an_unknown_output_format_is_clap_s_usage_error() {
         "-o",
         "xml"
     ]));
+}
+
+/// The last line of standard error of `get` when every API request is answered `status` with
+/// `body`: the hint.
+fn hint_for_injected(status: u16, body: ErrorBody) -> String {
+    let world = World::start();
+    world.set_faults(Faults {
+        error_rate: 1.0,
+        error_statuses: vec![status],
+        error_body: body,
+        ..Faults::default()
+    });
+    let output = world
+        .command()
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    stderr.lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_401_with_an_html_body_gets_the_credentials_hint() {
+    assert_eq!(
+        hint_for_injected(401, ErrorBody::Html),
+        "hint: check the Cloud API key and its secret (CONFLUENT_CLOUD_API_KEY, \
+         CONFLUENT_CLOUD_API_SECRET); a Kafka cluster API key is refused here"
+    );
+}
+
+#[test]
+fn a_403_with_an_empty_body_gets_the_permissions_hint() {
+    assert_eq!(
+        hint_for_injected(403, ErrorBody::Empty),
+        "hint: the key is valid but may not read this connector: give its service account a \
+         role on the environment or the cluster"
+    );
 }
