@@ -216,3 +216,27 @@ async fn no_retries_sends_once() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_429_asking_for_a_wait_of_years_is_reported_at_once_not_waited_for() {
+    let server = server_always(
+        ResponseTemplate::new(429).insert_header("Retry-After", "1796293778"),
+        1,
+    )
+    .await;
+
+    let error = read(&client(&server, RetryPolicy::default()))
+        .await
+        .expect_err("429");
+
+    let Error::RateLimited(limited) = &error else {
+        panic!("expected Error::RateLimited after one try, got {error:?}");
+    };
+    assert_eq!(limited.retry_after, Some(1_796_293_778));
+    assert_eq!(
+        error.to_string(),
+        "rate limited by Confluent Cloud (429 Too Many Requests): the service asked for a wait \
+         of 57 years (1796293778 s; as a Unix time, 2026-12-03T10:29:38Z); not waiting"
+    );
+    server.verify().await;
+}

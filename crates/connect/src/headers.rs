@@ -11,6 +11,16 @@ pub(crate) fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
+/// The longest wait, in seconds, that a `Retry-After` or `X-RateLimit-Reset` is taken to mean:
+/// one day. A larger value is a service (or proxy) mistake, such as a Unix time where a number
+/// of seconds belongs, and is reported, never waited for.
+pub(crate) const LONGEST_PLAUSIBLE_WAIT: u64 = 86_400;
+
+/// Whether a wait of `seconds` asked for by a header is one to honour.
+pub(crate) fn is_plausible_wait(seconds: u64) -> bool {
+    seconds <= LONGEST_PLAUSIBLE_WAIT
+}
+
 /// The service's `X-Request-Id`, which Confluent support asks for.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers
@@ -19,13 +29,14 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// What an answer says about the rate limit, for the pacer.
+/// What an answer says about the rate limit, for the pacer. An implausible reset is left out,
+/// so that the pacer never holds requests back for it.
 pub(crate) fn rate_limit(status: StatusCode, headers: &HeaderMap) -> RateLimitHeaders {
     RateLimitHeaders {
         refused: status == StatusCode::TOO_MANY_REQUESTS,
         limit: number(headers, "x-ratelimit-limit"),
         remaining: number(headers, "x-ratelimit-remaining"),
-        reset: number(headers, "x-ratelimit-reset"),
+        reset: number(headers, "x-ratelimit-reset").filter(|s| is_plausible_wait(*s)),
     }
 }
 
@@ -39,6 +50,20 @@ mod tests {
             map.insert(*name, value.parse().expect("a header value"));
         }
         map
+    }
+
+    #[test]
+    fn the_pacer_is_not_given_a_reset_that_looks_like_a_unix_time() {
+        let map = headers(&[
+            ("x-ratelimit-limit", "80"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1796293778"),
+        ]);
+        let read = rate_limit(StatusCode::OK, &map);
+        assert_eq!(
+            (read.limit, read.remaining, read.reset),
+            (Some(80), Some(0), None)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::Error;
+use crate::headers;
 
 /// How the client retries requests that failed in a way a later try can fix.
 ///
@@ -157,7 +158,12 @@ pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
     let idempotent = idempotency == Idempotency::Idempotent;
     match error {
         Error::RateLimited(limited) => match limited.retry_after.or(limited.reset) {
-            Some(seconds) => Retry::After(Duration::from_secs(seconds)),
+            Some(seconds) if headers::is_plausible_wait(seconds) => {
+                Retry::After(Duration::from_secs(seconds))
+            }
+            // The service asked for a wait nobody means (a Unix time, say): give up now and
+            // report it, rather than sleep for years or guess.
+            Some(_) => Retry::No,
             None => Retry::AfterBackoff,
         },
         Error::Transport { status: None, .. } if error.is_connect() => Retry::AfterBackoff,
@@ -204,6 +210,20 @@ mod tests {
                 .with_retry_after(retry_after)
                 .with_reset(reset),
         )
+    }
+
+    #[test]
+    fn a_429_asking_for_more_than_a_day_is_not_retried() {
+        for (retry_after, reset) in [(Some(1_796_293_778), None), (None, Some(86_401))] {
+            assert_eq!(
+                decide(&limited(retry_after, reset), Idempotency::Idempotent),
+                Retry::No
+            );
+        }
+        assert_eq!(
+            decide(&limited(Some(86_400), None), Idempotency::Idempotent),
+            Retry::After(Duration::from_secs(86_400))
+        );
     }
 
     #[test]

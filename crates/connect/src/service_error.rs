@@ -6,6 +6,8 @@ use std::fmt;
 use confluent_connect_api::types::ConnectV1ConnectorError;
 use reqwest::StatusCode;
 
+use crate::headers;
+
 /// An error the service reported with its documented body, `{"error": {"code", "message"}}`.
 ///
 /// `#[non_exhaustive]`: the service may add to its error body, and a field for it here must
@@ -183,7 +185,7 @@ impl fmt::Display for RateLimited {
             details.push(format!("remaining {remaining}"));
         }
         if let Some(reset) = self.reset {
-            details.push(format!("window resets in {reset}s"));
+            details.push(format!("window resets in {}", wait_text(reset)));
         }
         if let Some(id) = &self.request_id {
             details.push(format!("request id {id}"));
@@ -192,8 +194,81 @@ impl fmt::Display for RateLimited {
             write!(f, " ({})", details.join(", "))?;
         }
         match self.retry_after.or(self.reset) {
-            Some(seconds) => write!(f, ": retry in {seconds}s"),
+            Some(seconds) if headers::is_plausible_wait(seconds) => {
+                write!(f, ": retry in {seconds}s")
+            }
+            Some(seconds) => write!(
+                f,
+                ": the service asked for a wait of {}; not waiting",
+                wait_text(seconds)
+            ),
             None => f.write_str(": retry later, more slowly"),
         }
+    }
+}
+
+/// `27s`; or, for a wait longer than any the service means, what it amounts to and, when it
+/// looks like one, the Unix time it probably is: `57 years (1796293778 s; as a Unix time,
+/// 2026-12-03T10:29:38Z)`.
+fn wait_text(seconds: u64) -> String {
+    if headers::is_plausible_wait(seconds) {
+        return format!("{seconds}s");
+    }
+    const DAY: u64 = 86_400;
+    const YEAR: u64 = 365 * DAY + DAY / 4;
+    let amount = if seconds >= YEAR {
+        let years = (seconds + YEAR / 2) / YEAR;
+        format!("{years} year{}", if years == 1 { "" } else { "s" })
+    } else {
+        format!("{} days", (seconds + DAY / 2) / DAY)
+    };
+    // Unix times of this century are ten-digit numbers of seconds.
+    let as_time = (1_000_000_000..10_000_000_000)
+        .contains(&seconds)
+        .then(|| i64::try_from(seconds).ok())
+        .flatten()
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map(|time| format!("; as a Unix time, {}", time.format("%Y-%m-%dT%H:%M:%SZ")))
+        .unwrap_or_default();
+    format!("{amount} ({seconds} s{as_time})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_after_that_looks_like_a_unix_time_is_reported_as_what_it_is() {
+        let limited = RateLimited::new()
+            .with_retry_after(Some(1_796_293_778))
+            .with_request_id(Some("req-1".to_owned()));
+        assert_eq!(
+            limited.to_string(),
+            "rate limited by Confluent Cloud (429 Too Many Requests) (request id req-1): the \
+             service asked for a wait of 57 years (1796293778 s; as a Unix time, \
+             2026-12-03T10:29:38Z); not waiting"
+        );
+    }
+
+    #[test]
+    fn a_reset_of_some_days_is_reported_in_days() {
+        let limited = RateLimited::new().with_reset(Some(3 * 86_400));
+        assert_eq!(
+            limited.to_string(),
+            "rate limited by Confluent Cloud (429 Too Many Requests) (window resets in 3 days \
+             (259200 s)): the service asked for a wait of 3 days (259200 s); not waiting"
+        );
+    }
+
+    #[test]
+    fn a_plausible_wait_is_given_in_seconds() {
+        let limited = RateLimited::new()
+            .with_retry_after(Some(30))
+            .with_reset(Some(27));
+        assert_eq!(
+            limited.to_string(),
+            "rate limited by Confluent Cloud (429 Too Many Requests) (window resets in 27s): \
+             retry in 30s"
+        );
     }
 }
