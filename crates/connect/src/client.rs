@@ -9,6 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::connector::Connector;
 use crate::error::{Argument, Error};
 use crate::pacing::Pacing;
+use crate::redirect;
 use crate::retry::RetryPolicy;
 use crate::transport::Transport;
 
@@ -333,6 +334,7 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            .redirect(redirect::policy())
             .build()
             .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?;
         Ok(Client {

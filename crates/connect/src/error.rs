@@ -93,7 +93,7 @@ pub enum Error {
 
     /// The response body was longer than the client's limit, so reading stopped there.
     #[error(
-        "the {status} response{} is larger than the limit of {limit} bytes, so it was not read          to the end: raise the limit with ClientBuilder::response_body_limit if it is expected",
+        "the {status} response{} is larger than the limit of {limit} bytes, so it was not read to the end: raise the limit with ClientBuilder::response_body_limit if it is expected",
         request_id_suffix(.request_id)
     )]
     BodyTooLarge {
@@ -101,6 +101,24 @@ pub enum Error {
         status: StatusCode,
         /// The limit, in bytes.
         limit: usize,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+    },
+
+    /// The answer was a redirect that the client does not follow: to another origin (scheme,
+    /// host or port) than the base URL's, which includes any from `https` to `http`, or past
+    /// the fifth redirect. Another host's answer is never taken for the service's.
+    #[error(
+        "the {status} answer{} redirects to {}, which is not followed: a redirect is followed \
+         only within the base URL's origin (the same scheme, host and port). Check the base URL",
+        request_id_suffix(.request_id),
+        location.as_deref().unwrap_or("nowhere (no Location header)")
+    )]
+    Redirected {
+        /// The HTTP status, e.g. 302.
+        status: StatusCode,
+        /// The `Location` header, if it was sent as text.
+        location: Option<String>,
         /// The `X-Request-Id` header, if sent.
         request_id: Option<String>,
     },
@@ -225,7 +243,8 @@ impl Error {
             Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::UnexpectedResponse { status, .. }
             | Error::Decode { status, .. }
-            | Error::BodyTooLarge { status, .. } => Some(*status),
+            | Error::BodyTooLarge { status, .. }
+            | Error::Redirected { status, .. } => Some(*status),
             Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
             Error::InvalidArgument { .. }
             | Error::Config(_)
@@ -270,7 +289,8 @@ impl Error {
             Error::RateLimited(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse { request_id, .. }
             | Error::Decode { request_id, .. }
-            | Error::BodyTooLarge { request_id, .. } => request_id.as_deref(),
+            | Error::BodyTooLarge { request_id, .. }
+            | Error::Redirected { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

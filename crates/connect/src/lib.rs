@@ -47,6 +47,7 @@ mod offsets;
 mod offsets_file;
 mod pacing;
 mod path;
+mod redirect;
 mod retry;
 mod service_error;
 mod timestamp;

@@ -290,3 +290,48 @@ fn a_403_with_an_empty_body_gets_the_permissions_hint() {
          role on the environment or the cluster"
     );
 }
+
+#[test]
+fn a_redirect_to_another_host_is_an_error_and_prints_no_offsets() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let (elsewhere, server) = runtime.block_on(async {
+        let elsewhere = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_string(
+                r#"{"name":"orders-sink","offsets":[{"partition":{"kafka_topic":"t","kafka_partition":0},"offset":{"kafka_offset":1}}]}"#,
+            ))
+            .expect(0)
+            .mount(&elsewhere)
+            .await;
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(302)
+                    .insert_header("location", format!("{}/elsewhere", elsewhere.uri()).as_str()),
+            )
+            .mount(&server)
+            .await;
+        (elsewhere, server)
+    });
+
+    let output = bare_command()
+        .args(["--base-url", &server.uri()])
+        .env("CONFLUENT_CLOUD_API_KEY", DEFAULT_API_KEY)
+        .env("CONFLUENT_CLOUD_API_SECRET", DEFAULT_API_SECRET)
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = format!(
+        "error: the 302 Found answer redirects to {}/elsewhere, which is not followed",
+        elsewhere.uri()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    runtime.block_on(elsewhere.verify());
+}

@@ -119,6 +119,17 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
                 .with_request_id(request_id),
         );
     }
+    if status.is_redirection() {
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        return Error::Redirected {
+            status,
+            location,
+            request_id,
+        };
+    }
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
