@@ -506,7 +506,7 @@ async fn a_dropped_connection_is_a_transport_error_without_status() {
 }
 
 #[tokio::test]
-async fn a_truncated_body_is_a_transport_error_with_the_status() {
+async fn a_truncated_body_is_a_body_cut_off_error_with_the_status_and_the_announced_length() {
     let faults = Faults {
         truncate_rate: 1.0,
         ..Faults::default()
@@ -515,15 +515,22 @@ async fn a_truncated_body_is_a_transport_error_with_the_status() {
 
     let error = error_for(&client(&emulator), ENV, CLUSTER, "orders-sink").await;
 
+    let Error::BodyCutOff {
+        status, announced, ..
+    } = &error
+    else {
+        panic!("expected a body cut off after a 200 head, got {error:?}");
+    };
+    assert_eq!(*status, StatusCode::OK);
+    let announced = announced.expect("the emulator announces a Content-Length");
+    assert!(announced > 0);
     assert!(
-        matches!(
-            error,
-            Error::Transport {
-                status: Some(StatusCode::OK),
-                ..
-            }
-        ),
-        "expected a transport error after a 200 head, got {error:?}"
+        error.to_string().starts_with(&format!(
+            "the 200 OK answer (request id {}) was cut off before its end (it announced \
+             {announced} bytes): ",
+            error.request_id().expect("the emulator sends a request id")
+        )),
+        "{error}"
     );
 }
 

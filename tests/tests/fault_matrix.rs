@@ -17,8 +17,8 @@
 //!
 //! | beyond the matrix | source | result |
 //! | --- | --- | --- |
-//! | connection reset (RST) mid-body | raw socket | `Transport` with status 200; a read is retried |
-//! | body cut short, connection closed | emulator `truncate_rate` | `Transport` with status 200 |
+//! | connection reset (RST) mid-body | raw socket | `BodyCutOff` with status 200; a read is retried |
+//! | body cut short, connection closed | emulator `truncate_rate` | `BodyCutOff` with status 200 |
 //! | connection refused | a released port | `Transport` without status, `is_connect` |
 //! | headers never come | raw socket | `Timeout` without status, at the client's timeout |
 //! | body trickles | raw socket | `Timeout` with status 200, at the client's timeout |
@@ -123,6 +123,7 @@ fn described(error: &Error) -> String {
         Error::Decode { status, .. } => format!("Decode {}", status.as_u16()),
         Error::Timeout { status, .. } => format!("Timeout {status:?}"),
         Error::Transport { status, .. } => format!("Transport {status:?}"),
+        Error::BodyCutOff { status, .. } => format!("BodyCutOff {}", status.as_u16()),
         Error::BodyTooLarge { status, limit, .. } => {
             format!("BodyTooLarge {} limit={limit}", status.as_u16())
         }
@@ -286,7 +287,7 @@ async fn resetting_server() -> String {
 }
 
 #[tokio::test]
-async fn a_connection_reset_mid_body_is_a_transport_error_with_the_status() {
+async fn a_connection_reset_mid_body_is_a_body_cut_off_error_with_the_status() {
     let url = resetting_server().await;
     let client = builder(&url)
         .retry_policy(RetryPolicy::none())
@@ -295,7 +296,7 @@ async fn a_connection_reset_mid_body_is_a_transport_error_with_the_status() {
 
     let error = bounded(read(&client)).await.expect_err("a reset fails");
 
-    assert_eq!(described(&error), "Transport Some(200)");
+    assert_eq!(described(&error), "BodyCutOff 200");
 }
 
 #[tokio::test]
@@ -312,7 +313,7 @@ async fn a_read_reset_mid_body_is_retried() {
 }
 
 #[tokio::test]
-async fn a_body_cut_short_by_the_emulator_is_a_transport_error_with_the_status() {
+async fn a_body_cut_short_by_the_emulator_is_a_body_cut_off_error_with_the_status() {
     let emulator = emulator_with(Faults {
         truncate_rate: 1.0,
         ..Faults::default()
@@ -325,7 +326,7 @@ async fn a_body_cut_short_by_the_emulator_is_a_transport_error_with_the_status()
 
     let error = bounded(read(&client)).await.expect_err("a cut body fails");
 
-    assert_eq!(described(&error), "Transport Some(200)");
+    assert_eq!(described(&error), "BodyCutOff 200");
     emulator.shutdown().await;
 }
 

@@ -105,6 +105,27 @@ pub enum Error {
         request_id: Option<String>,
     },
 
+    /// The answer began (its status and headers arrived) and its body was cut off before its
+    /// end: the connection closed or failed while the body was being read.
+    #[error(
+        "the {status} answer{} was cut off before its end{}: {}. Retry; if it keeps happening, \
+         something between here and the service is cutting answers short",
+        request_id_suffix(.request_id),
+        announced_suffix(*.announced),
+        chain(.source.as_ref())
+    )]
+    BodyCutOff {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The body's length as its `Content-Length` announced it, if it did.
+        announced: Option<u64>,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+        /// The underlying error (from the HTTP client).
+        #[source]
+        source: BoxError,
+    },
+
     /// The answer was a redirect that the client does not follow: to another origin (scheme,
     /// host or port) than the base URL's, which includes any from `https` to `http`, or past
     /// the fifth redirect. Another host's answer is never taken for the service's.
@@ -244,7 +265,8 @@ impl Error {
             Error::UnexpectedResponse { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. }
-            | Error::Redirected { status, .. } => Some(*status),
+            | Error::Redirected { status, .. }
+            | Error::BodyCutOff { status, .. } => Some(*status),
             Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
             Error::InvalidArgument { .. }
             | Error::Config(_)
@@ -269,9 +291,9 @@ impl Error {
     /// (Connect): tcp connect error: Connection refused (os error 111)`; `None` for the others.
     pub fn source_chain(&self) -> Option<String> {
         match self.last_try() {
-            Error::Timeout { source, .. } | Error::Transport { source, .. } => {
-                Some(chain(source.as_ref()))
-            }
+            Error::Timeout { source, .. }
+            | Error::Transport { source, .. }
+            | Error::BodyCutOff { source, .. } => Some(chain(source.as_ref())),
             _ => None,
         }
     }
@@ -290,7 +312,8 @@ impl Error {
             Error::UnexpectedResponse { request_id, .. }
             | Error::Decode { request_id, .. }
             | Error::BodyTooLarge { request_id, .. }
-            | Error::Redirected { request_id, .. } => request_id.as_deref(),
+            | Error::Redirected { request_id, .. }
+            | Error::BodyCutOff { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -300,6 +323,12 @@ fn request_id_suffix(request_id: &Option<String>) -> String {
     request_id
         .as_ref()
         .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}
+
+fn announced_suffix(announced: Option<u64>) -> String {
+    announced
+        .map(|length| format!(" (it announced {length} bytes)"))
         .unwrap_or_default()
 }
 

@@ -76,6 +76,7 @@ impl Error {
             Error::Transport { .. } => Hint::CheckEndpoint,
             Error::BodyTooLarge { .. } => Hint::RaiseBodyLimit,
             Error::Redirected { .. } => Hint::CheckBaseUrl,
+            Error::BodyCutOff { .. } => Hint::RetryLater,
             // The status says what went wrong whatever the body was: a gateway's HTML 401 is
             // still a refusal of the credentials.
             Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {

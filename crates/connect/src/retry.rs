@@ -167,7 +167,11 @@ pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
             None => Retry::AfterBackoff,
         },
         Error::Transport { status: None, .. } if error.is_connect() => Retry::AfterBackoff,
-        Error::Transport { .. } | Error::Timeout { .. } if idempotent => Retry::AfterBackoff,
+        Error::Transport { .. } | Error::Timeout { .. } | Error::BodyCutOff { .. }
+            if idempotent =>
+        {
+            Retry::AfterBackoff
+        }
         Error::Api(api) if idempotent && passing(api.status) => Retry::AfterBackoff,
         Error::UnexpectedResponse { status, .. } if idempotent && passing(*status) => {
             Retry::AfterBackoff

@@ -335,3 +335,29 @@ fn a_redirect_to_another_host_is_an_error_and_prints_no_offsets() {
     assert!(stderr.starts_with(&expected), "{stderr}");
     runtime.block_on(elsewhere.verify());
 }
+
+#[test]
+fn an_answer_cut_off_after_its_head_says_so_not_that_the_service_is_unreachable() {
+    let world = World::start();
+    world.set_faults(Faults {
+        truncate_rate: 1.0,
+        ..Faults::default()
+    });
+
+    let output = world
+        .command()
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error = stderr.lines().next().unwrap_or_default();
+    assert!(
+        error.contains("answer (request id ")
+            && error.contains(") was cut off before its end (it announced "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("could not reach"), "{stderr}");
+}

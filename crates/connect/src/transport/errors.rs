@@ -57,9 +57,13 @@ pub(crate) async fn map(
                 },
             }
         }
-        api::Error::CommunicationError(source)
-        | api::Error::ResponseBodyError(source)
-        | api::Error::InvalidUpgrade(source) => transport(source, status, request_id, body_limit),
+        api::Error::ResponseBodyError(source) => match status {
+            Some(status) => body_failed(source, status, observed, request_id, body_limit),
+            None => transport(source, status, request_id, body_limit),
+        },
+        api::Error::CommunicationError(source) | api::Error::InvalidUpgrade(source) => {
+            transport(source, status, request_id, body_limit)
+        }
         api::Error::InvalidRequest(message) | api::Error::Custom(message) => {
             Error::Config(format!("the request could not be built: {message}"))
         }
@@ -89,6 +93,26 @@ fn transport(
             status,
             source: Box::new(source),
         }
+    }
+}
+
+/// Reading the body of an answer of `status` failed: it was too long, too slow, or cut off.
+fn body_failed(
+    source: reqwest::Error,
+    status: StatusCode,
+    observed: Option<&api::Observed>,
+    request_id: Option<String>,
+    body_limit: usize,
+) -> Error {
+    if over_limit(&source) || source.is_timeout() {
+        return transport(source, Some(status), request_id, body_limit);
+    }
+    let announced = observed.and_then(|seen| headers::number(&seen.headers, "content-length"));
+    Error::BodyCutOff {
+        status,
+        announced,
+        request_id,
+        source: Box::new(source),
     }
 }
 
@@ -140,7 +164,18 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
                 }
             }
             Ok(None) => break,
-            Err(source) => return transport(source, Some(status), request_id, body_limit),
+            Err(source) => {
+                let announced = headers::number(response.headers(), "content-length");
+                if over_limit(&source) || source.is_timeout() {
+                    return transport(source, Some(status), request_id, body_limit);
+                }
+                return Error::BodyCutOff {
+                    status,
+                    announced,
+                    request_id,
+                    source: Box::new(source),
+                };
+            }
         }
     }
     // An undocumented status with the documented error body is still the service speaking.
