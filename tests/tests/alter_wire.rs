@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use confluent_connect::{
-    AlterPhase, Client, Error, PartitionOffset, RetryPolicy, StatusCode, WaitOptions,
+    AlterPhase, Client, Error, PartitionOffset, RetryPolicy, RetryStop, StatusCode, WaitOptions,
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, alter_accepted, alter_request_path, alter_status_path,
@@ -219,10 +219,12 @@ async fn an_alter_answered_429_every_time_gives_up_after_the_policys_tries() {
     match error {
         Error::RetriesExhausted {
             attempts,
+            stopped,
             causes,
             last,
         } => {
             assert_eq!(attempts, 4);
+            assert_eq!(stopped, RetryStop::MaxAttempts { max_attempts: 4 });
             assert_eq!(causes.len(), 4);
             assert!(matches!(*last, Error::RateLimited(_)), "{last:?}");
         }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use confluent_connect::{Client, Error, RetryPolicy, StatusCode};
+use confluent_connect::{Client, Error, RetryPolicy, RetryStop, StatusCode};
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, builder_for, default_offsets_path, example, named_example,
     quick_retries,
@@ -172,7 +172,10 @@ async fn giving_up_lists_why_each_try_failed() {
     assert_eq!(causes.len(), 3);
     let message = error.to_string();
     assert!(
-        message.starts_with("gave up after 3 tries: 1) Confluent Cloud answered 500"),
+        message.starts_with(
+            "gave up after 3 tries (the retry policy allows 3 tries): 1) Confluent Cloud \
+             answered 500"
+        ),
         "{message}"
     );
     assert!(
@@ -237,6 +240,50 @@ async fn a_429_asking_for_a_wait_of_years_is_reported_at_once_not_waited_for() {
         error.to_string(),
         "rate limited by Confluent Cloud (429 Too Many Requests): the service asked for a wait \
          of 57 years (1796293778 s; as a Unix time, 2026-12-03T10:29:38Z); not waiting"
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn giving_up_at_the_deadline_says_that_the_deadline_was_the_bound() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let policy = quick_retries().with_deadline(Duration::from_secs(10));
+
+    let error = read(&client(&server, policy))
+        .await
+        .expect_err("the second wait would pass the deadline");
+
+    let Error::RetriesExhausted {
+        attempts, stopped, ..
+    } = &error
+    else {
+        panic!("expected RetriesExhausted, got {error:?}");
+    };
+    assert_eq!(*attempts, 2);
+    assert_eq!(
+        *stopped,
+        RetryStop::Deadline {
+            deadline: Duration::from_secs(10)
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("gave up after 2 tries (another try would end past the 10 s deadline): "),
+        "{error}"
     );
     server.verify().await;
 }

@@ -174,8 +174,10 @@ fn what_failed(error: &Error, subject: &str) -> String {
             }
             what
         }
-        Error::RetriesExhausted { attempts, .. } => format!(
-            "{} (gave up after {attempts} tries)",
+        Error::RetriesExhausted {
+            attempts, stopped, ..
+        } => format!(
+            "{} (gave up after {attempts} tries: {stopped})",
             what_failed(error.last_try(), subject)
         ),
         Error::RateLimited(limit) => format!("{limit} (for {subject})"),

@@ -175,12 +175,14 @@ pub enum Error {
 
     /// A request failed on every try the [`RetryPolicy`](crate::RetryPolicy) allowed.
     #[error(
-        "gave up after {attempts} tries: {}. The last error: {last}",
+        "gave up after {attempts} tries ({stopped}): {}. The last error: {last}",
         numbered(.causes)
     )]
     RetriesExhausted {
         /// How many times the request was sent (or tried to be).
         attempts: u32,
+        /// Why there was no other try: the bound that applied.
+        stopped: RetryStop,
         /// Why each try failed, in order; the last one is `last`.
         causes: Vec<String>,
         /// The error of the last try.
@@ -200,6 +202,42 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+}
+
+/// Why the client stopped trying a request, as [`Error::RetriesExhausted`] tells it.
+///
+/// `#[non_exhaustive]`: a retry policy may gain other bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryStop {
+    /// The last answer is not one that another try could change (e.g. a 404 after a 503).
+    NotRetryable,
+    /// The [`RetryPolicy`](crate::RetryPolicy) allows no more tries.
+    MaxAttempts {
+        /// The policy's [`max_attempts`](crate::RetryPolicy::max_attempts).
+        max_attempts: u32,
+    },
+    /// The wait before another try would end past the policy's deadline.
+    Deadline {
+        /// The policy's [`deadline`](crate::RetryPolicy::deadline), from the first try.
+        deadline: std::time::Duration,
+    },
+}
+
+impl fmt::Display for RetryStop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RetryStop::NotRetryable => f.write_str("the last answer is not one to retry"),
+            RetryStop::MaxAttempts { max_attempts } => {
+                write!(f, "the retry policy allows {max_attempts} tries")
+            }
+            RetryStop::Deadline { deadline } => write!(
+                f,
+                "another try would end past the {} s deadline",
+                deadline.as_secs_f64()
+            ),
+        }
+    }
 }
 
 /// An argument that [`Error::InvalidArgument`] refuses.

@@ -158,7 +158,7 @@ mod tests {
     use reqwest::StatusCode;
 
     use super::*;
-    use crate::{AlterPhase, ApiError, BoxError, RateLimited};
+    use crate::{AlterPhase, ApiError, BoxError, RateLimited, RetryStop};
 
     fn api(status: u16) -> Error {
         Error::Api(ApiError::new(
@@ -222,6 +222,7 @@ mod tests {
     fn giving_up_after_retries_is_hinted_as_the_last_try() {
         let error = Error::RetriesExhausted {
             attempts: 3,
+            stopped: RetryStop::MaxAttempts { max_attempts: 3 },
             causes: vec!["429".to_owned(); 3],
             last: Box::new(Error::RateLimited(RateLimited::new())),
         };

@@ -60,7 +60,7 @@ pub use client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
 pub use connector::Connector;
-pub use error::{Argument, BoxError, Error};
+pub use error::{Argument, BoxError, Error, RetryStop};
 pub use hint::Hint;
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};

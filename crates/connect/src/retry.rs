@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::Error;
+use crate::error::{Error, RetryStop};
 use crate::headers;
 
 /// How the client retries requests that failed in a way a later try can fix.
@@ -110,22 +110,32 @@ impl RetryPolicy {
     }
 
     /// How long to wait before try number `tries + 1`, when `retry` says a retry may help and
-    /// `elapsed` has passed since the first try was sent; `None` to give up: no retry, no try
+    /// `elapsed` has passed since the first try was sent; or why to give up: no retry, no try
     /// left, or a wait that would end past the deadline.
     pub(crate) fn wait_before_retry(
         &self,
         retry: Retry,
         tries: u32,
         elapsed: Duration,
-    ) -> Option<Duration> {
+    ) -> Result<Duration, RetryStop> {
         let wait = match retry {
-            Retry::No => return None,
-            _ if tries >= self.max_attempts => return None,
+            Retry::No => return Err(RetryStop::NotRetryable),
+            _ if tries >= self.max_attempts => {
+                return Err(RetryStop::MaxAttempts {
+                    max_attempts: self.max_attempts,
+                });
+            }
             Retry::After(wait) => wait,
             Retry::AfterBackoff => self.backoff(tries),
         };
         // Never sleep past the deadline: give up instead.
-        (elapsed + wait <= self.deadline).then_some(wait)
+        if elapsed + wait <= self.deadline {
+            Ok(wait)
+        } else {
+            Err(RetryStop::Deadline {
+                deadline: self.deadline,
+            })
+        }
     }
 
     /// The jittered wait before retry number `retry` (1 for the first retry).
@@ -308,7 +318,7 @@ mod tests {
         let policy = RetryPolicy::default();
         assert_eq!(
             policy.wait_before_retry(Retry::After(Duration::from_secs(3)), 1, Duration::ZERO),
-            Some(Duration::from_secs(3))
+            Ok(Duration::from_secs(3))
         );
     }
 
@@ -317,7 +327,7 @@ mod tests {
         let policy = RetryPolicy::default().with_max_attempts(2);
         assert_eq!(
             policy.wait_before_retry(Retry::After(Duration::from_secs(1)), 2, Duration::ZERO),
-            None
+            Err(RetryStop::MaxAttempts { max_attempts: 2 })
         );
     }
 
@@ -327,11 +337,33 @@ mod tests {
         let wait = Retry::After(Duration::from_secs(3));
         assert_eq!(
             policy.wait_before_retry(wait, 1, Duration::from_secs(7)),
-            Some(Duration::from_secs(3))
+            Ok(Duration::from_secs(3))
         );
         assert_eq!(
             policy.wait_before_retry(wait, 1, Duration::from_secs(8)),
-            None
+            Err(RetryStop::Deadline {
+                deadline: Duration::from_secs(10)
+            })
+        );
+    }
+
+    #[test]
+    fn each_reason_to_stop_says_its_bound() {
+        let texts = [
+            RetryStop::NotRetryable,
+            RetryStop::MaxAttempts { max_attempts: 4 },
+            RetryStop::Deadline {
+                deadline: Duration::from_secs(60),
+            },
+        ]
+        .map(|stop| stop.to_string());
+        assert_eq!(
+            texts,
+            [
+                "the last answer is not one to retry",
+                "the retry policy allows 4 tries",
+                "another try would end past the 60 s deadline",
+            ]
         );
     }
 
@@ -339,7 +371,7 @@ mod tests {
     fn no_retry_is_no_wait() {
         assert_eq!(
             RetryPolicy::default().wait_before_retry(Retry::No, 1, Duration::ZERO),
-            None
+            Err(RetryStop::NotRetryable)
         );
     }
 }

@@ -100,19 +100,20 @@ impl Transport {
             causes.push(error.to_string());
             let tries = u32::try_from(causes.len()).unwrap_or(u32::MAX);
             let decision = retry::decide(&error, operation.idempotency);
-            let Some(wait) = self
+            let wait = match self
                 .retry
                 .wait_before_retry(decision, tries, started.elapsed())
-            else {
-                return Err(if tries == 1 {
-                    error
-                } else {
-                    Error::RetriesExhausted {
+            {
+                Ok(wait) => wait,
+                Err(_) if tries == 1 => return Err(error),
+                Err(stopped) => {
+                    return Err(Error::RetriesExhausted {
                         attempts: tries,
+                        stopped,
                         causes,
                         last: Box::new(error),
-                    }
-                });
+                    });
+                }
             };
             tracing::debug!(
                 try_number = tries,
