@@ -68,6 +68,11 @@ pub struct Cli {
     /// How to reach the API.
     #[command(flatten)]
     pub connection: ConnectionArgs,
+    /// Log each request on standard error: method, path, status, duration, request id,
+    /// retries and pacing waits (-v); more detail (-vv). RUST_LOG, when set, chooses instead.
+    /// Credentials never appear in the log.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

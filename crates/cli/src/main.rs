@@ -19,6 +19,7 @@ mod commands;
 mod connection;
 mod failure;
 mod interrupt;
+mod logging;
 mod render;
 mod snapshot;
 mod terminal;
@@ -38,6 +39,7 @@ use crate::terminal::Terminal;
 fn main() -> ExitCode {
     // clap prints its own usage errors and help, and exits with 2 or 0.
     let cli = Cli::parse();
+    logging::init(cli.verbose);
     let terminal = Terminal::detect();
     let outcome = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

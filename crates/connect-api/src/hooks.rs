@@ -42,6 +42,8 @@ pub struct Observed {
     pub status: StatusCode,
     /// The response's headers.
     pub headers: HeaderMap,
+    /// The path of the URL the response came from (after any redirect that was followed).
+    pub path: String,
 }
 
 tokio::task_local! {
@@ -77,6 +79,7 @@ pub(crate) async fn exec(
         slot.replace(Some(Observed {
             status: response.status(),
             headers: response.headers().clone(),
+            path: response.url().path().to_owned(),
         }))
     });
     // A body whose Content-Length is within the limit is left as it is: the HTTP layer never

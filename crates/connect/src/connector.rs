@@ -15,14 +15,17 @@ use crate::transport::{Operation, Transport};
 
 const GET_OFFSETS: Operation = Operation {
     id: "getConnectv1ConnectorOffsets",
+    method: "GET",
     idempotency: Idempotency::Idempotent,
 };
 const ALTER_OFFSETS: Operation = Operation {
     id: "alterConnectv1ConnectorOffsetsRequest",
+    method: "POST",
     idempotency: Idempotency::NotIdempotent,
 };
 const ALTER_STATUS: Operation = Operation {
     id: "getConnectv1ConnectorOffsetsRequestStatus",
+    method: "GET",
     idempotency: Idempotency::Idempotent,
 };
 

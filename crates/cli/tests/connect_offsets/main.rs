@@ -7,6 +7,7 @@ mod bad_input;
 mod changes;
 mod common;
 mod help;
+mod logs;
 mod reading;
 mod snapshot;
 #[cfg(target_os = "linux")]

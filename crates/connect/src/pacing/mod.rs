@@ -143,10 +143,17 @@ impl Pacer {
                 }
                 Err(Decision::Go) => unreachable!("a go is sent above"),
                 Err(Decision::Wait(wait)) => {
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        "pacing: waiting for the rate-limit budget"
+                    );
                     // Woken by the wait's end or by a change, whichever comes first.
                     let _ = tokio::time::timeout(wait, changed).await;
                 }
-                Err(Decision::WaitForAnswer) => changed.await,
+                Err(Decision::WaitForAnswer) => {
+                    tracing::debug!("pacing: waiting for an answer that says the budget");
+                    changed.await
+                }
             }
         }
     }

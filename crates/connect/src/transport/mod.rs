@@ -21,6 +21,8 @@ use crate::retry::{self, Idempotency, RetryPolicy};
 pub(crate) struct Operation {
     /// The spec's `operationId`, for the tracing span.
     pub(crate) id: &'static str,
+    /// The HTTP method, for the tracing span.
+    pub(crate) method: &'static str,
     /// Whether it may be resent after a failure whose outcome is unknown.
     pub(crate) idempotency: Idempotency,
 }
@@ -136,6 +138,8 @@ impl Transport {
         let span = tracing::info_span!(
             "confluent_connect.request",
             operation = operation.id,
+            method = operation.method,
+            path = field::Empty,
             connector = %subject,
             status = field::Empty,
             duration_ms = field::Empty,
@@ -152,6 +156,7 @@ impl Transport {
             let span = tracing::Span::current();
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             if let Some(seen) = &observed {
+                span.record("path", seen.path.as_str());
                 span.record("status", seen.status.as_u16());
                 if let Some(id) = headers::request_id(&seen.headers) {
                     span.record("request_id", id.as_str());
