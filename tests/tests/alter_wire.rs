@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use confluent_connect::{
-    AlterPhase, Client, Error, PartitionOffset, RetryPolicy, RetryStop, StatusCode, WaitOptions,
+    AlterPhase, AlterRequest, Client, Error, PartitionOffset, RetryPolicy, RetryStop, StatusCode,
+    WaitOptions,
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, alter_accepted, alter_request_path, alter_status_path,
@@ -370,4 +371,110 @@ async fn an_alter_refused_at_connect_is_sent_again_when_the_server_comes_up() {
 
     assert!(outcome.is_ok(), "{outcome:?}");
     drop(server);
+}
+
+/// A status answer `APPLIED` for a `PATCH` with no entries requested at `requested_at`.
+fn applied_status_requested_at(requested_at: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "request": {
+            "id": "lcc-1",
+            "name": CONNECTOR,
+            "offsets": [],
+            "requested_at": requested_at,
+            "type": "PATCH",
+        },
+        "status": {"phase": "APPLIED"},
+    }))
+}
+
+/// A `DELETE` accepted at 2024-02-20T15:14:19+0000 (what `alter_accepted` answers).
+async fn reset_sent(server: &MockServer) -> AlterRequest {
+    Mock::given(method("POST"))
+        .and(path(alter_request_path()))
+        .respond_with(alter_accepted("DELETE"))
+        .expect(1)
+        .mount(server)
+        .await;
+    client_for(server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .reset_offsets()
+        .await
+        .expect("accepted")
+}
+
+fn quick_wait(timeout: Duration) -> WaitOptions {
+    WaitOptions::default()
+        .with_timeout(timeout)
+        .with_initial_interval(Duration::from_millis(10))
+        .with_max_interval(Duration::from_millis(20))
+}
+
+#[tokio::test]
+async fn waiting_for_a_change_skips_an_earlier_applied_change() {
+    let server = MockServer::start().await;
+    let request = reset_sent(&server).await;
+    // The status still shows the previous change (a PATCH of a minute before) twice.
+    Mock::given(method("GET"))
+        .and(path(alter_status_path()))
+        .respond_with(applied_status_requested_at("2024-02-20T15:13:19+0000"))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(alter_status_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "request": {
+                "id": "lcc-1",
+                "name": CONNECTOR,
+                "offsets": [],
+                "requested_at": "2024-02-20T15:14:19+0000",
+                "type": "DELETE",
+            },
+            "status": {"phase": "APPLIED"},
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let status = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .wait_for_alter_of(&request, quick_wait(Duration::from_secs(10)))
+        .await
+        .expect("ours is applied on the third read");
+
+    assert_eq!(status.request, request);
+    assert_eq!(status.phase, AlterPhase::Applied);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn waiting_for_a_change_that_never_shows_is_alter_not_seen_with_the_earlier_status() {
+    let server = MockServer::start().await;
+    let request = reset_sent(&server).await;
+    Mock::given(method("GET"))
+        .and(path(alter_status_path()))
+        .respond_with(applied_status_requested_at("2024-02-20T15:13:19+0000"))
+        .mount(&server)
+        .await;
+
+    let error = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .wait_for_alter_of(&request, quick_wait(Duration::from_millis(200)))
+        .await
+        .expect_err("the earlier change is not ours");
+
+    match &error {
+        Error::AlterNotSeen { seen, .. } => {
+            assert_eq!(seen.request.requested_at.raw(), "2024-02-20T15:13:19+0000");
+            assert_eq!(seen.phase, AlterPhase::Applied);
+        }
+        other => panic!("expected AlterNotSeen, got {other:?}"),
+    }
+    assert!(
+        error
+            .to_string()
+            .contains("the status still shows an earlier change (requested at 2024-02-20T15:13:19+0000, APPLIED)"),
+        "{error}"
+    );
 }

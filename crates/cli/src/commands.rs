@@ -125,7 +125,7 @@ pub async fn alter(
         args.target.connector,
         requested(&request)
     ))?;
-    finish(&connector, &args.target, &args.wait, interrupts).await
+    finish(&connector, &request, &args.target, &args.wait, interrupts).await
 }
 
 /// `reset`: a DELETE, once confirmed.
@@ -152,7 +152,7 @@ pub async fn reset(
         args.target.connector,
         requested(&request)
     ))?;
-    finish(&connector, &args.target, &args.wait, interrupts).await
+    finish(&connector, &request, &args.target, &args.wait, interrupts).await
 }
 
 /// Asks to type the connector's name, at a terminal; refuses without one.
@@ -245,9 +245,11 @@ fn sent_hint(target: &ConnectorArgs) -> Option<String> {
     ))
 }
 
-/// After asking for a change: wait for it with `--wait`, else say how to follow it.
+/// After asking for a change: wait for it (for `request`, not an earlier change) with
+/// `--wait`, else say how to follow it.
 async fn finish(
     connector: &Connector,
+    request: &AlterRequest,
     target: &ConnectorArgs,
     wait: &WaitArgs,
     interrupts: &mut Interrupts,
@@ -265,7 +267,7 @@ async fn finish(
         Some(format!(
             "the change goes on without this command: follow it with `{follow}`"
         )),
-        connector.wait_for_alter(WaitOptions::default().with_timeout(wait.timeout)),
+        connector.wait_for_alter_of(request, WaitOptions::default().with_timeout(wait.timeout)),
     )
     .await?
     .map_err(|error| Failure::api(&error, &target.subject()))?;

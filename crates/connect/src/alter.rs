@@ -204,6 +204,17 @@ impl WaitOptions {
 }
 
 impl AlterRequest {
+    /// Whether this request (a status's) is the change `sent` asked for: of the same kind, with
+    /// the same offsets, requested at the same time or later. A time that does not parse is
+    /// compared as text.
+    pub(crate) fn is_change_of(&self, sent: &AlterRequest) -> bool {
+        let not_earlier = match (self.requested_at.utc(), sent.requested_at.utc()) {
+            (Some(this), Some(sent)) => this >= sent,
+            _ => self.requested_at.raw() == sent.requested_at.raw(),
+        };
+        self.kind == sent.kind && self.offsets == sent.offsets && not_earlier
+    }
+
     /// A change as the service would record it.
     pub fn new(
         connector_id: impl Into<String>,

@@ -99,8 +99,8 @@ impl Connector {
     /// let old = client.connector("env-abc123", "lkc-abc123", "orders-sink-v1");
     /// let new = client.connector("env-abc123", "lkc-abc123", "orders-sink-v2");
     /// let offsets = old.offsets().await?;
-    /// new.alter_offsets(&offsets.offsets).await?;
-    /// let status = new.wait_for_alter(WaitOptions::default()).await?;
+    /// let request = new.alter_offsets(&offsets.offsets).await?;
+    /// let status = new.wait_for_alter_of(&request, WaitOptions::default()).await?;
     /// println!("applied at {:?}", status.applied_at);
     /// # Ok(())
     /// # }
@@ -150,12 +150,58 @@ impl Connector {
     /// [`Error::AlterTimedOut`] with the last phase if the timeout comes first. Phases this
     /// crate does not know count as still pending. It never sleeps past the timeout. An error
     /// reading the status is returned as it is.
+    ///
+    /// This takes whatever change the status shows. Right after asking for a change, the
+    /// status may still show an earlier one: wait with [`Connector::wait_for_alter_of`] and
+    /// the request [`Connector::alter_offsets`] returned, so that an earlier `APPLIED` is never
+    /// taken for yours.
     pub async fn wait_for_alter(&self, options: WaitOptions) -> Result<AlterStatus, Error> {
+        self.wait(None, options).await
+    }
+
+    /// As [`Connector::wait_for_alter`], for the change `request` asked for (what
+    /// [`Connector::alter_offsets`] or [`Connector::reset_offsets`] returned): a status whose
+    /// request is of another kind, has other offsets or was requested before it is an earlier
+    /// change, and counts as not yet over. If the status still shows an earlier change at the
+    /// timeout, the error is [`Error::AlterNotSeen`].
+    ///
+    /// ```no_run
+    /// # async fn example(connector: confluent_connect::Connector,
+    /// #     entries: Vec<confluent_connect::PartitionOffset>) -> Result<(), confluent_connect::Error> {
+    /// use confluent_connect::WaitOptions;
+    ///
+    /// let request = connector.alter_offsets(&entries).await?;
+    /// let status = connector.wait_for_alter_of(&request, WaitOptions::default()).await?;
+    /// # let _ = status;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_for_alter_of(
+        &self,
+        request: &AlterRequest,
+        options: WaitOptions,
+    ) -> Result<AlterStatus, Error> {
+        self.wait(Some(request), options).await
+    }
+
+    async fn wait(
+        &self,
+        ours: Option<&AlterRequest>,
+        options: WaitOptions,
+    ) -> Result<AlterStatus, Error> {
         let started = Instant::now();
         let mut pause = options.initial_interval();
         loop {
             let status = self.alter_status().await?;
+            let earlier = ours.is_some_and(|ours| !status.request.is_change_of(ours));
+            if earlier {
+                tracing::debug!(
+                    requested_at = status.request.requested_at.raw(),
+                    "the status still shows an earlier offsets change"
+                );
+            }
             match status.phase {
+                _ if earlier => {}
                 AlterPhase::Applied => return Ok(status),
                 AlterPhase::Failed => {
                     return Err(Error::AlterFailed {
@@ -167,6 +213,13 @@ impl Connector {
                 _ => {}
             }
             let waited = started.elapsed();
+            if waited + pause > options.timeout() && earlier {
+                return Err(Error::AlterNotSeen {
+                    connector: self.connector_name.clone(),
+                    waited,
+                    seen: Box::new(status),
+                });
+            }
             if waited + pause > options.timeout() {
                 return Err(Error::AlterTimedOut {
                     connector: self.connector_name.clone(),

@@ -173,6 +173,25 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
+    /// Waiting for an offsets change gave up while the status still showed an earlier change:
+    /// the service had not yet shown the one asked for.
+    #[error(
+        "gave up waiting for the offsets change of connector {connector} after {:.1} s: the \
+         status still shows an earlier change (requested at {}, {}). Read \
+         Connector::alter_status later",
+        waited.as_secs_f64(),
+        seen.request.requested_at.raw(),
+        seen.phase
+    )]
+    AlterNotSeen {
+        /// The connector's name.
+        connector: String,
+        /// How long it waited.
+        waited: std::time::Duration,
+        /// The last status read, of the earlier change.
+        seen: Box<AlterStatus>,
+    },
+
     /// A request failed on every try the [`RetryPolicy`](crate::RetryPolicy) allowed.
     #[error(
         "gave up after {attempts} tries ({stopped}): {}. The last error: {last}",
@@ -309,7 +328,8 @@ impl Error {
             Error::InvalidArgument { .. }
             | Error::Config(_)
             | Error::AlterFailed { .. }
-            | Error::AlterTimedOut { .. } => None,
+            | Error::AlterTimedOut { .. }
+            | Error::AlterNotSeen { .. } => None,
         }
     }
 

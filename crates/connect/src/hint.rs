@@ -87,7 +87,7 @@ impl Error {
                 }
             }
             Error::AlterFailed { .. } => Hint::ReadAlterStatus,
-            Error::AlterTimedOut { .. } => Hint::FollowAlterStatus,
+            Error::AlterTimedOut { .. } | Error::AlterNotSeen { .. } => Hint::FollowAlterStatus,
             Error::InvalidArgument { argument, .. } => match argument {
                 Argument::Offsets => Hint::FixOffsets,
                 Argument::HeaderName | Argument::HeaderValue => Hint::FixHeader,
