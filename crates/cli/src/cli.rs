@@ -112,6 +112,15 @@ pub struct ConnectionArgs {
         hide_env = true
     )]
     pub base_url: Option<String>,
+
+    /// How long one request may take, its answer read to the end [default: 30s].
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_interval)]
+    pub request_timeout: Option<Duration>,
+
+    /// The largest answer body read, in bytes; a longer one is an error [default: 67108864,
+    /// 64 MiB].
+    #[arg(long, global = true, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_body_size: Option<u64>,
 }
 
 /// The commands.

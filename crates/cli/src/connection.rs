@@ -89,6 +89,12 @@ pub async fn client(
         }
         builder = builder.base_url(url);
     }
+    if let Some(timeout) = args.request_timeout {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(bytes) = args.max_body_size {
+        builder = builder.response_body_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
+    }
     builder.build().map_err(|error| {
         Failure::usage(
             error.to_string(),

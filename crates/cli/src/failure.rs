@@ -193,10 +193,39 @@ fn what_failed(error: &Error, subject: &str) -> String {
             value,
             reason,
         } => format!("the offsets are refused, and nothing was sent: {reason}: {value}"),
-        Error::AlterFailed { .. }
-        | Error::AlterTimedOut { .. }
-        | Error::InvalidArgument { .. }
-        | Error::Config(_) => error.to_string(),
+        // The facade's own messages for these name its Rust API; this says the same in terms
+        // of the command.
+        Error::AlterTimedOut {
+            connector,
+            phase,
+            waited,
+        } => format!(
+            "gave up waiting for the offsets change of connector {connector} after {:.1} s: it \
+             is still {phase}",
+            waited.as_secs_f64()
+        ),
+        Error::AlterNotSeen {
+            connector,
+            waited,
+            seen,
+        } => format!(
+            "gave up waiting for the offsets change of connector {connector} after {:.1} s: the \
+             status still shows an earlier change (requested at {}, {})",
+            waited.as_secs_f64(),
+            seen.request.requested_at.raw(),
+            seen.phase
+        ),
+        Error::BodyTooLarge { status, limit, .. } => format!(
+            "the {status} answer for {subject} is larger than the limit of {limit} bytes, so it \
+             was not read to the end{}",
+            error
+                .request_id()
+                .map(|id| format!(" (request id {id})"))
+                .unwrap_or_default()
+        ),
+        Error::AlterFailed { .. } | Error::InvalidArgument { .. } | Error::Config(_) => {
+            error.to_string()
+        }
         _ => format!("{error} (for {subject})"),
     }
 }
@@ -226,7 +255,10 @@ fn hint_text(hint: Hint) -> &'static str {
         Hint::SlowDown => "wait and run the command again; for snapshot, lower --concurrency",
         Hint::AllowMoreTime => {
             "retry; if it keeps timing out, check the network and --base-url (or \
-             CONFLUENT_CLOUD_BASE_URL)"
+             CONFLUENT_CLOUD_BASE_URL), or allow more time with --request-timeout"
+        }
+        Hint::RaiseBodyLimit => {
+            "if so large an answer is expected, raise the limit with --max-body-size BYTES"
         }
         Hint::CheckEndpoint => {
             "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the network; for the emulator, \
@@ -248,7 +280,7 @@ fn hint_text(hint: Hint) -> &'static str {
         Hint::FixNames => "check ENV, CLUSTER and CONNECTOR",
         Hint::FixHeader => "check the command's arguments",
         Hint::FixConfig => "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the credentials",
-        // RaiseBodyLimit (this command has no flag for the limit yet) and hints added later.
+        // Hints added to the facade later.
         _ => "retry later; quote the request id to Confluent support if it persists",
     }
 }
@@ -265,7 +297,57 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use confluent_connect::{ApiError, StatusCode};
+    use confluent_connect::{
+        AlterKind, AlterPhase, AlterRequest, AlterStatus, ApiError, StatusCode, Timestamp,
+    };
+
+    #[test]
+    fn waiting_errors_are_told_in_terms_of_the_command_not_the_rust_api() {
+        let request = AlterRequest::new(
+            "lcc-1",
+            "orders-sink",
+            AlterKind::Patch,
+            Vec::new(),
+            Timestamp::parse("2024-02-20T15:13:19+0000"),
+        );
+        let waited = std::time::Duration::from_millis(30_000);
+        let timed_out = Error::AlterTimedOut {
+            connector: "orders-sink".to_owned(),
+            phase: AlterPhase::Pending,
+            waited,
+        };
+        let not_seen = Error::AlterNotSeen {
+            connector: "orders-sink".to_owned(),
+            waited,
+            seen: Box::new(AlterStatus::new(
+                request,
+                AlterPhase::Applied,
+                None,
+                Vec::new(),
+                None,
+            )),
+        };
+        let texts =
+            [timed_out, not_seen].map(|error| Failure::api(&error, "connector orders-sink"));
+        assert_eq!(
+            texts.each_ref().map(|failure| failure.what.as_str()),
+            [
+                "gave up waiting for the offsets change of connector orders-sink after 30.0 s: it \
+                 is still PENDING",
+                "gave up waiting for the offsets change of connector orders-sink after 30.0 s: the \
+                 status still shows an earlier change (requested at 2024-02-20T15:13:19+0000, \
+                 APPLIED)",
+            ]
+        );
+        assert!(
+            texts.iter().all(|failure| !failure
+                .hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("Connector::")),
+            "{texts:?}"
+        );
+    }
 
     #[test]
     fn the_service_message_is_quoted_verbatim() {

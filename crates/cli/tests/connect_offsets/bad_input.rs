@@ -361,3 +361,42 @@ fn an_answer_cut_off_after_its_head_says_so_not_that_the_service_is_unreachable(
     );
     assert!(!stderr.contains("could not reach"), "{stderr}");
 }
+
+/// The last line of standard error (the hint) of `get` with `flags`, exiting 1.
+fn hint_of_get_with(world: &World, flags: &[&str]) -> String {
+    let output = world
+        .command()
+        .args(flags)
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("ClientBuilder"), "a Rust API in: {stderr}");
+    stderr.lines().last().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn an_answer_over_max_body_size_is_refused_with_a_hint_naming_the_flag() {
+    let world = World::start();
+
+    assert_eq!(
+        hint_of_get_with(&world, &["--max-body-size", "10"]),
+        "hint: if so large an answer is expected, raise the limit with --max-body-size BYTES"
+    );
+}
+
+#[test]
+fn a_request_over_request_timeout_times_out_with_a_hint_naming_the_flag() {
+    let world = World::start();
+    world.set_faults(Faults {
+        latency_ms: 2_000,
+        ..Faults::default()
+    });
+
+    assert_eq!(
+        hint_of_get_with(&world, &["--request-timeout", "200ms"]),
+        "hint: retry; if it keeps timing out, check the network and --base-url (or \
+         CONFLUENT_CLOUD_BASE_URL), or allow more time with --request-timeout"
+    );
+}
