@@ -11,6 +11,7 @@ use confluent_connect::{
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, alter_accepted, alter_request_path, alter_status_path,
     alter_status_with_phase, builder_for, client_for, quick_retries, refused_url,
+    server_answering_once,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -477,4 +478,72 @@ async fn waiting_for_a_change_that_never_shows_is_alter_not_seen_with_the_earlie
             .contains("the status still shows an earlier change (requested at 2024-02-20T15:13:19+0000, APPLIED)"),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn an_alter_answer_whose_requested_at_is_a_number_decodes_without_a_parsed_time() {
+    let server = server_answering_once(
+        "POST",
+        alter_request_path(),
+        ResponseTemplate::new(202).set_body_json(json!({
+            "id": "lcc-1",
+            "name": CONNECTOR,
+            "offsets": [],
+            "requested_at": 1708442059,
+            "type": "DELETE",
+        })),
+    )
+    .await;
+
+    let request = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .reset_offsets()
+        .await
+        .expect("an odd timestamp does not fail the answer");
+
+    assert_eq!(
+        (request.requested_at.raw(), request.requested_at.utc()),
+        ("1708442059", None)
+    );
+}
+
+#[tokio::test]
+async fn a_status_whose_applied_at_is_an_object_and_previous_offsets_null_decodes() {
+    let server = server_answering_once(
+        "GET",
+        alter_status_path(),
+        ResponseTemplate::new(200).set_body_json(json!({
+            "request": {
+                "id": "lcc-1",
+                "name": CONNECTOR,
+                "offsets": [],
+                "requested_at": null,
+                "type": "PATCH",
+            },
+            "status": {"phase": "APPLIED"},
+            "previous_offsets": null,
+            "applied_at": {"seconds": 1708442059},
+        })),
+    )
+    .await;
+
+    let status = client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .alter_status()
+        .await
+        .expect("odd timestamps do not fail the answer");
+
+    let applied_at = status.applied_at.expect("applied_at is kept");
+    assert_eq!(
+        (applied_at.raw(), applied_at.utc()),
+        (r#"{"seconds":1708442059}"#, None)
+    );
+    assert_eq!(
+        (
+            status.request.requested_at.raw(),
+            status.request.requested_at.utc()
+        ),
+        ("null", None)
+    );
+    assert_eq!(status.previous_offsets, vec![]);
 }

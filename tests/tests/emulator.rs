@@ -506,7 +506,8 @@ async fn a_dropped_connection_is_a_transport_error_without_status() {
 }
 
 #[tokio::test]
-async fn a_truncated_body_is_a_body_cut_off_error_with_the_status_and_the_announced_length() {
+async fn a_truncated_body_is_a_body_cut_off_error_with_the_status_and_the_bytes_received_of_those_announced()
+ {
     let faults = Faults {
         truncate_rate: 1.0,
         ..Faults::default()
@@ -516,7 +517,10 @@ async fn a_truncated_body_is_a_body_cut_off_error_with_the_status_and_the_announ
     let error = error_for(&client(&emulator), ENV, CLUSTER, "orders-sink").await;
 
     let Error::BodyCutOff {
-        status, announced, ..
+        status,
+        received,
+        announced,
+        ..
     } = &error
     else {
         panic!("expected a body cut off after a 200 head, got {error:?}");
@@ -524,10 +528,12 @@ async fn a_truncated_body_is_a_body_cut_off_error_with_the_status_and_the_announ
     assert_eq!(*status, StatusCode::OK);
     let announced = announced.expect("the emulator announces a Content-Length");
     assert!(announced > 0);
+    // The emulator sends the first half of the body, then cuts the connection.
+    assert_eq!(*received, announced / 2);
     assert!(
         error.to_string().starts_with(&format!(
-            "the 200 OK answer (request id {}) was cut off before its end (it announced \
-             {announced} bytes): ",
+            "the 200 OK answer (request id {}) was cut off after {received} bytes of the \
+             {announced} it announced: ",
             error.request_id().expect("the emulator sends a request id")
         )),
         "{error}"

@@ -3,7 +3,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use confluent_connect::{
-    ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset, Timestamp,
+    ConnectorOffsets, Error, Hint, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset,
+    StatusCode, Timestamp,
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, client_for, named_example, server_answering,
@@ -176,12 +177,141 @@ async fn metadata_without_observed_at_has_no_observed_at() {
     );
 }
 
-#[tokio::test]
-async fn empty_object_is_a_connector_with_nothing_known() {
-    let offsets = offsets_for_raw_body("{}").await;
+/// The error of a 200 answer with `body` as raw JSON text and a request id.
+async fn error_for_raw_body(body: &str) -> Error {
+    let server = server_answering(
+        ResponseTemplate::new(200)
+            .set_body_raw(body.to_owned(), "application/json")
+            .insert_header("x-request-id", "req-1"),
+    )
+    .await;
+    client_for(&server)
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect_err("an answer without offsets fails")
+}
 
-    assert_eq!(offsets, ConnectorOffsets::new(vec![]));
+/// What an answer without `offsets` whose body is `body` is reported as.
+fn missing_offsets(body: &str) -> Error {
+    Error::MissingField {
+        status: StatusCode::OK,
+        field: "offsets".to_owned(),
+        body_excerpt: body.to_owned(),
+        request_id: Some("req-1".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn an_empty_array_is_a_connector_without_offsets() {
+    let offsets = offsets_for_raw_body(r#"{"name":"orders-sink","offsets":[]}"#).await;
+
+    assert_eq!(
+        offsets,
+        ConnectorOffsets::new(vec![]).with_name("orders-sink")
+    );
     assert_eq!(offsets.sink(), Ok(vec![]));
+}
+
+#[tokio::test]
+async fn an_empty_object_is_a_missing_offsets_field_not_a_connector_without_offsets() {
+    let error = error_for_raw_body("{}").await;
+
+    assert_eq!(error.to_string(), missing_offsets("{}").to_string());
+    assert!(
+        matches!(&error, Error::MissingField { status, field, body_excerpt, request_id }
+            if *status == StatusCode::OK && field == "offsets" && body_excerpt == "{}"
+                && request_id.as_deref() == Some("req-1")),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the 200 OK answer (request id req-1) has no `offsets` field (or it is null), so it is \
+         not the documented answer and is not read as an empty one; the body starts: {}"
+    );
+    assert_eq!(error.hint(), Hint::CheckBaseUrl);
+}
+
+#[tokio::test]
+async fn null_offsets_are_a_missing_offsets_field() {
+    let body = r#"{"name":"orders-sink","id":"lcc-1","offsets":null}"#;
+
+    let error = error_for_raw_body(body).await;
+
+    assert_eq!(error.to_string(), missing_offsets(body).to_string());
+}
+
+#[tokio::test]
+async fn a_proxys_error_object_is_a_missing_offsets_field_quoting_it() {
+    let body = r#"{"error":"upstream connect error or disconnect/reset before headers"}"#;
+
+    let error = error_for_raw_body(body).await;
+
+    assert_eq!(error.to_string(), missing_offsets(body).to_string());
+}
+
+#[tokio::test]
+async fn a_long_answer_without_offsets_is_quoted_up_to_300_characters() {
+    let body = json!({"name": "orders-sink", "padding": "x".repeat(5000)}).to_string();
+
+    let error = error_for_raw_body(&body).await;
+
+    let Error::MissingField { body_excerpt, .. } = &error else {
+        panic!("expected a missing field, got {error:?}");
+    };
+    let expected: String = body.chars().take(300).chain(['…']).collect();
+    assert_eq!(body_excerpt, &expected);
+}
+
+#[tokio::test]
+async fn from_json_refuses_an_answer_without_offsets_too() {
+    let error = ConnectorOffsets::from_json(b"{}").expect_err("no offsets");
+
+    assert_eq!(
+        error.to_string(),
+        "the answer has no `offsets` field (or it is null)"
+    );
+}
+
+/// The `observed_at` of a 200 answer whose metadata holds `observed_at` as the JSON `value`.
+async fn observed_at_of_json(value: Value) -> Option<Timestamp> {
+    let body = json!({"name": CONNECTOR, "offsets": [], "metadata": {"observed_at": value}});
+    offsets_for_raw_body(&body.to_string()).await.observed_at
+}
+
+#[tokio::test]
+async fn observed_at_as_a_number_decodes_without_a_parsed_time() {
+    let t = observed_at_of_json(json!(1708442059)).await.expect("kept");
+
+    assert_eq!((t.raw(), t.utc()), ("1708442059", None));
+    assert_eq!(serde_json::to_value(&t).unwrap(), json!(1708442059));
+}
+
+#[tokio::test]
+async fn observed_at_null_decodes_as_no_observation_time() {
+    assert_eq!(observed_at_of_json(Value::Null).await, None);
+}
+
+#[tokio::test]
+async fn observed_at_as_an_object_decodes_without_a_parsed_time() {
+    let t = observed_at_of_json(json!({"seconds": 1708442059}))
+        .await
+        .expect("kept");
+
+    assert_eq!((t.raw(), t.utc()), (r#"{"seconds":1708442059}"#, None));
+    assert_eq!(
+        serde_json::to_value(&t).unwrap(),
+        json!({"seconds": 1708442059})
+    );
+}
+
+#[tokio::test]
+async fn observed_at_as_an_array_decodes_without_a_parsed_time() {
+    let t = observed_at_of_json(json!([2024, 2, 20]))
+        .await
+        .expect("kept");
+
+    assert_eq!((t.raw(), t.utc()), ("[2024,2,20]", None));
 }
 
 #[tokio::test]

@@ -616,7 +616,9 @@ edition = "2024"
 publish = false
 
 [dependencies]
+bytes = "{}"
 http = "{}"
+http-body = "{}"
 http-body-util = "{}"
 progenitor-client = "{}"
 reqwest = {{ version = "{}", default-features = false, features = ["json", "query"] }}
@@ -627,7 +629,9 @@ tokio = {{ version = "{}", features = ["rt"] }}
 
 [workspace]
 "#,
+        version("bytes"),
         version("http"),
+        version("http-body"),
         version("http-body-util"),
         version("progenitor-client"),
         version("reqwest"),

@@ -254,6 +254,22 @@ pub struct GetArgs {
     /// The output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
+    /// How fresh the offsets must be.
+    #[command(flatten)]
+    pub freshness: FreshnessArgs,
+}
+
+/// `--max-age` and its `--max-age-wait`, for the commands that read offsets.
+#[derive(Debug, Clone, Args)]
+pub struct FreshnessArgs {
+    /// Read again until the service observed the offsets at most this long before it
+    /// answered, e.g. 120s. If they are still older when --max-age-wait runs out, the freshest
+    /// read are used, with a warning saying how old they are.
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    pub max_age: Option<Duration>,
+    /// How long to keep reading for --max-age, e.g. 2m.
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_interval, requires = "max_age")]
+    pub max_age_wait: Duration,
 }
 
 /// `watch`.
@@ -279,6 +295,9 @@ pub struct ExportArgs {
     /// Where to write the offsets file; - for standard output.
     #[arg(long, value_name = "FILE|-")]
     pub file: PathBuf,
+    /// How fresh the offsets must be.
+    #[command(flatten)]
+    pub freshness: FreshnessArgs,
 }
 
 /// `--wait` and its `--timeout`, for the commands that change offsets.
@@ -343,6 +362,9 @@ pub struct SnapshotArgs {
     /// How many connectors are read at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
+    /// How fresh each connector's offsets must be.
+    #[command(flatten)]
+    pub freshness: FreshnessArgs,
 }
 
 /// Reads a duration: a whole number with a unit, `ms`, `s`, `m` or `h` (a number alone is

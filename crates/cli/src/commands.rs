@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::io::{BufRead, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::Utc;
 use confluent_connect::{
@@ -10,12 +11,13 @@ use confluent_connect::{
 };
 
 use crate::cli::{
-    AlterArgs, ConnectionArgs, ConnectorArgs, ExportArgs, GetArgs, ResetArgs, StatusArgs, WaitArgs,
+    AlterArgs, ConnectionArgs, ConnectorArgs, ExportArgs, FreshnessArgs, GetArgs, ResetArgs,
+    StatusArgs, WaitArgs,
 };
 use crate::failure::{Exit, Failure};
 use crate::interrupt::{Interrupts, blocking};
 use crate::render::{self, observed};
-use crate::terminal::Terminal;
+use crate::terminal::{Style, Terminal};
 use crate::{connection, emit};
 
 /// Runs `work` unless Ctrl-C comes first; `hint` is then what to tell the user.
@@ -35,17 +37,48 @@ pub fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Reads the offsets of `target`, for `get` and `export`.
+/// Reads the offsets of `target`, for `get` and `export`: with `--max-age`, until they are
+/// that fresh or `--max-age-wait` runs out, warning on standard error if they are not.
 async fn read_offsets(
     connection: &ConnectionArgs,
     target: &ConnectorArgs,
+    freshness: &FreshnessArgs,
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<ConnectorOffsets, Failure> {
     let client = connection::client(connection, terminal, interrupts).await?;
-    or_interrupted(interrupts, None, target.connector(&client).offsets())
+    let connector = target.connector(&client);
+    let (offsets, staleness) = or_interrupted(interrupts, None, read_fresh(&connector, freshness))
         .await?
-        .map_err(|error| Failure::api(&error, &target.subject()))
+        .map_err(|error| Failure::api(&error, &target.subject()))?;
+    if let Some(staleness) = staleness {
+        warn(terminal, &staleness);
+    }
+    Ok(offsets)
+}
+
+/// Reads `connector`'s offsets; with `--max-age`, again until they are that fresh or
+/// `--max-age-wait` runs out. Returns them with what to warn about if they are not that fresh.
+pub async fn read_fresh(
+    connector: &Connector,
+    freshness: &FreshnessArgs,
+) -> Result<(ConnectorOffsets, Option<String>), Error> {
+    let Some(max_age) = freshness.max_age else {
+        return connector.offsets().await.map(|offsets| (offsets, None));
+    };
+    let options = WaitOptions::default()
+        .with_timeout(freshness.max_age_wait)
+        .with_initial_interval(Duration::from_secs(1))
+        .with_max_interval(Duration::from_secs(10));
+    let read = connector.offsets_fresher_than(max_age, options).await?;
+    let staleness = render::staleness(&read, max_age, freshness.max_age_wait);
+    Ok((read.offsets, staleness))
+}
+
+/// A `warning:` line on standard error.
+pub fn warn(terminal: &Terminal, warning: &str) {
+    let colour = terminal.colour_stderr();
+    eprintln!("{} {warning}", Style::Yellow.paint("warning:", colour));
 }
 
 /// `get`: the offsets as a table, JSON or YAML.
@@ -55,7 +88,14 @@ pub async fn get(
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let offsets = read_offsets(connection, &args.target, terminal, interrupts).await?;
+    let offsets = read_offsets(
+        connection,
+        &args.target,
+        &args.freshness,
+        terminal,
+        interrupts,
+    )
+    .await?;
     emit(&render::offsets(
         &offsets,
         &args.target.connector,
@@ -73,7 +113,14 @@ pub async fn export(
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let offsets = read_offsets(connection, &args.target, terminal, interrupts).await?;
+    let offsets = read_offsets(
+        connection,
+        &args.target,
+        &args.freshness,
+        terminal,
+        interrupts,
+    )
+    .await?;
     let file = OffsetsFile::from(&offsets);
     if is_stdio(&args.file) {
         return emit(&String::from_utf8_lossy(&file.to_vec())).map(|()| Exit::Success);

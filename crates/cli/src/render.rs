@@ -1,7 +1,11 @@
 //! Turning offsets and statuses into text: tables for people, JSON and YAML for programs.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use confluent_connect::{AlterKind, AlterStatus, ConnectorOffsets, PartitionOffset, Timestamp};
+use std::time::Duration;
+
+use confluent_connect::{
+    AlterKind, AlterStatus, ConnectorOffsets, FreshOffsets, PartitionOffset, Timestamp,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -105,6 +109,38 @@ pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
         );
     }
     format!("{} ago", span(delta.num_seconds()))
+}
+
+/// What to warn about offsets read with `--max-age`: `None` when they are fresh.
+pub fn staleness(read: &FreshOffsets, max_age: Duration, waited: Duration) -> Option<String> {
+    if read.fresh {
+        return None;
+    }
+    let reads = match read.reads {
+        1 => "1 read".to_owned(),
+        n => format!("{n} reads"),
+    };
+    Some(match read.age {
+        Some(age) => format!(
+            "these offsets were observed {} before the service answered, longer than --max-age \
+             {} ({reads} in --max-age-wait {}); they are the freshest read",
+            span(age.as_secs() as i64),
+            duration(max_age),
+            duration(waited)
+        ),
+        None => "how old these offsets are cannot be told (the answer has no readable \
+                 observed_at), so --max-age cannot be met"
+            .to_owned(),
+    })
+}
+
+/// A duration as a flag takes it: in its two largest units, or in milliseconds when it is not
+/// a whole number of seconds.
+fn duration(duration: Duration) -> String {
+    match duration.subsec_millis() {
+        0 => span(duration.as_secs() as i64),
+        _ => format!("{}ms", duration.as_millis()),
+    }
 }
 
 /// `seconds` in its two largest units.

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::{ConnectionArgs, ConnectorArgs, SnapshotArgs};
-use crate::commands::{is_stdio, or_interrupted, read_stdin, tell_if_typing};
+use crate::commands::{is_stdio, or_interrupted, read_fresh, read_stdin, tell_if_typing, warn};
 use crate::failure::{Exit, Failure};
 use crate::interrupt::{Interrupts, blocking};
 use crate::render::json;
@@ -40,6 +40,10 @@ pub struct Entry {
     /// Its offsets, exactly as the service sent them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offsets: Option<ConnectorOffsets>,
+    /// With `--max-age`, how the offsets fall short of it: older than asked, or of an age that
+    /// cannot be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<String>,
     /// Why they could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<EntryError>,
@@ -94,7 +98,8 @@ pub async fn run(
     let mut failed = 0_usize;
     let reads = futures_util::stream::iter(targets.iter().enumerate().map(|(index, target)| {
         let connector = target.connector(&client);
-        async move { (index, connector.offsets().await) }
+        let freshness = &args.freshness;
+        async move { (index, read_fresh(&connector, freshness).await) }
     }))
     .buffer_unordered(usize::from(args.concurrency))
     .inspect(|(_, result)| {
@@ -115,6 +120,17 @@ pub async fn run(
         .zip(results)
         .map(|(target, (_, result))| entry(target, result))
         .collect();
+    for entry in &connectors {
+        if let Some(stale) = &entry.stale {
+            warn(
+                terminal,
+                &format!(
+                    "{}/{}/{}: {stale}",
+                    entry.environment, entry.cluster, entry.connector
+                ),
+            );
+        }
+    }
     let failures: Vec<String> = connectors
         .iter()
         .filter(|entry| entry.error.is_some())
@@ -174,9 +190,12 @@ pub async fn run(
     })
 }
 
-fn entry(target: ConnectorArgs, result: Result<ConnectorOffsets, Error>) -> Entry {
-    let (offsets, error) = match result {
-        Ok(offsets) => (Some(offsets), None),
+fn entry(
+    target: ConnectorArgs,
+    result: Result<(ConnectorOffsets, Option<String>), Error>,
+) -> Entry {
+    let (offsets, stale, error) = match result {
+        Ok((offsets, stale)) => (Some(offsets), stale, None),
         Err(error) => {
             let failure = Failure::api(&error, &target.subject());
             let described = EntryError {
@@ -185,7 +204,7 @@ fn entry(target: ConnectorArgs, result: Result<ConnectorOffsets, Error>) -> Entr
                 status: error.status().map(|status| status.as_u16()),
                 request_id: error.request_id().map(str::to_owned),
             };
-            (None, Some(described))
+            (None, None, Some(described))
         }
     };
     Entry {
@@ -193,6 +212,7 @@ fn entry(target: ConnectorArgs, result: Result<ConnectorOffsets, Error>) -> Entr
         cluster: target.cluster,
         connector: target.connector,
         offsets,
+        stale,
         error,
     }
 }

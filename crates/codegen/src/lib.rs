@@ -67,8 +67,9 @@ pub fn generate(spec_text: &str) -> Result<String, CodegenError> {
 ///
 /// - Positional methods, one per operation, on one `Client`.
 /// - Every generated type also derives `schemars::JsonSchema` and `PartialEq`.
-/// - Date-times stay `String`: one timestamp that chrono cannot parse must not fail a whole
-///   response; the facade parses them leniently.
+/// - Date-times are `serde_json::Value`: whatever JSON the service wrote there (a string in any
+///   form, a number, `null`, even an object) must not fail a whole response; the facade parses
+///   the strings leniently and keeps the rest as they came.
 /// - Free-form objects (`type: object` with no properties, and `additionalProperties` absent,
 ///   `true` or `{}`) are `crate::RawJsonObject`: their exact JSON text, checked to be an
 ///   object. A `serde_json::Map` per object would take many times the memory of its text.
@@ -90,7 +91,7 @@ pub fn settings() -> GenerationSettings {
             format: Some("date-time".to_string()),
             ..Default::default()
         },
-        "::std::string::String",
+        "::serde_json::Value",
         [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default].into_iter(),
     );
     for free_form in free_form_objects() {

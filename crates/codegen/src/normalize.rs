@@ -17,7 +17,11 @@
 //! - an inline error schema without a `title` gets one (`<OperationId>Error`), so that its
 //!   type is not named after the success type;
 //! - vendor extensions on `format: date-time` strings are dropped, so that the date-time
-//!   conversion in the generator settings recognises every such string.
+//!   conversion in the generator settings recognises every such string;
+//! - an array property that its object does not require (written inline) becomes `nullable`,
+//!   so that its field is `Option<Vec<_>>`: typify makes it a `Vec` defaulting to empty, and a
+//!   caller could not tell an answer without the array (or with `null`) from one with an empty
+//!   array.
 //!
 //! What cannot be repaired without guessing (no `operationId`, success responses of different
 //! kinds, a path item given by `$ref`) is an error that names the operation.
@@ -441,7 +445,8 @@ fn any_json() -> Schema {
     }
 }
 
-/// Drops vendor extensions from date-time strings, recursively through the schema.
+/// Drops vendor extensions from date-time strings and makes inline optional arrays nullable,
+/// recursively through the schema.
 fn normalize_schema(schema: &mut Schema) {
     match &mut schema.schema_kind {
         SchemaKind::Type(Type::String(string))
@@ -450,8 +455,13 @@ fn normalize_schema(schema: &mut Schema) {
             schema.schema_data.extensions.clear();
         }
         SchemaKind::Type(Type::Object(object)) => {
-            for property in object.properties.values_mut() {
+            for (name, property) in object.properties.iter_mut() {
                 if let ReferenceOr::Item(property) = property {
+                    if matches!(property.schema_kind, SchemaKind::Type(Type::Array(_)))
+                        && !object.required.contains(name)
+                    {
+                        property.schema_data.nullable = true;
+                    }
                     normalize_schema(property);
                 }
             }

@@ -1,11 +1,16 @@
 //! What the generated client does around every request: a cap on response bodies, and the
-//! status and headers of the response kept for the caller that asks for them with [`observe`].
+//! status, headers and body length of the response kept for the caller that asks for them with
+//! [`observe`].
 //!
 //! The generated code names [`ResponseHooks`] as its client's inner value (the codegen
 //! settings say so) and calls [`exec`] through the crate's `ClientHooks` implementation.
 
 use std::cell::RefCell;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
+use bytes::Bytes;
+use http_body::{Frame, SizeHint};
 use reqwest::header::HeaderMap;
 use reqwest::{Body, Request, Response, ResponseBuilderExt as _, StatusCode};
 
@@ -34,7 +39,10 @@ impl ResponseHooks {
     }
 }
 
-/// The status and headers of a response, as [`observe`] reports them.
+/// How many bytes of a response body [`Observed::body_start`] keeps.
+pub const BODY_START_LIMIT: usize = 1024;
+
+/// The status, headers and body length of a response, as [`observe`] reports them.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Observed {
@@ -44,6 +52,12 @@ pub struct Observed {
     pub headers: HeaderMap,
     /// The path of the URL the response came from (after any redirect that was followed).
     pub path: String,
+    /// How many bytes of the body were received, by the time the call ended: the whole body's
+    /// length when it was read to its end, fewer when reading it failed.
+    pub body_received: u64,
+    /// The first bytes of the body as received (at most [`BODY_START_LIMIT`]), to quote in an
+    /// error message.
+    pub body_start: Vec<u8>,
 }
 
 tokio::task_local! {
@@ -52,11 +66,13 @@ tokio::task_local! {
 }
 
 /// Runs `call`, a request through the generated client, and returns its outcome with the
-/// status and headers of the last response it received (`None` when no response came).
+/// status, headers and body length of the last response it received (`None` when no response
+/// came).
 ///
 /// progenitor's own errors drop the status of a response whose body cannot be read or
-/// decoded; this is how a caller keeps it. It costs no channel or allocation beyond the copy
-/// of the headers.
+/// decoded, and a successful call drops the body it decoded; this is how a caller keeps them.
+/// It costs no channel, and no allocation beyond the copy of the headers and of the body's
+/// first bytes.
 pub async fn observe<F: Future>(call: F) -> (F::Output, Option<Observed>) {
     OBSERVED
         .scope(RefCell::new(None), async move {
@@ -80,30 +96,72 @@ pub(crate) async fn exec(
             status: response.status(),
             headers: response.headers().clone(),
             path: response.url().path().to_owned(),
+            body_received: 0,
+            body_start: Vec::new(),
         }))
     });
-    // A body whose Content-Length is within the limit is left as it is: the HTTP layer never
-    // delivers more than that length.
-    Ok(match hooks.body_limit {
-        Some(limit)
-            if response
-                .content_length()
-                .is_none_or(|length| length > limit as u64) =>
-        {
-            limit_body(response, limit)
-        }
-        _ => response,
-    })
+    // A body whose Content-Length is within the limit is not limited again: the HTTP layer
+    // never delivers more than that length.
+    let limit = hooks.body_limit.filter(|&limit| {
+        response
+            .content_length()
+            .is_none_or(|length| length > limit as u64)
+    });
+    Ok(wrap_body(response, limit))
 }
 
-/// `response`, with a body that fails to read past `limit` bytes.
-fn limit_body(response: Response, limit: usize) -> Response {
+/// `response`, with a body that counts what it delivers into the [`observe`] slot and, with a
+/// `limit`, fails to read past `limit` bytes.
+fn wrap_body(response: Response, limit: Option<usize>) -> Response {
     let url = response.url().clone();
     let (mut parts, body) = http::Response::<Body>::from(response).into_parts();
     // reqwest keeps the URL in an extension that only its response builder can set.
     if let Ok(carrier) = http::Response::builder().url(url).body(()) {
         parts.extensions.extend(carrier.into_parts().0.extensions);
     }
-    let body = Body::wrap(http_body_util::Limited::new(body, limit));
+    let body = match limit {
+        Some(limit) => Body::wrap(Counted(http_body_util::Limited::new(body, limit))),
+        None => Body::wrap(Counted(body)),
+    };
     Response::from(http::Response::from_parts(parts, body))
+}
+
+/// A body that adds what it delivers to the [`observe`] slot of the task reading it.
+struct Counted<B>(B);
+
+impl<B> http_body::Body for Counted<B>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+{
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let polled = Pin::new(&mut self.0).poll_frame(cx);
+        if let Poll::Ready(Some(Ok(frame))) = &polled
+            && let Some(data) = frame.data_ref()
+        {
+            // Read outside `observe` (or on another task), nobody listens.
+            let _ = OBSERVED.try_with(|slot| {
+                if let Some(seen) = slot.borrow_mut().as_mut() {
+                    seen.body_received += data.len() as u64;
+                    let room = BODY_START_LIMIT.saturating_sub(seen.body_start.len());
+                    seen.body_start
+                        .extend_from_slice(&data[..room.min(data.len())]);
+                }
+            });
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.0.size_hint()
+    }
 }

@@ -11,7 +11,9 @@
 //! - [`Client`] has one method per operation, e.g.
 //!   [`Client::get_connectv1_connector_offsets`].
 //! - [`types`] holds the request and response bodies; they derive `serde`, `schemars::JsonSchema`
-//!   and `PartialEq`. Date-times are kept as `String`; free-form objects as [`RawJsonObject`].
+//!   and `PartialEq`. Date-times are kept as the JSON value the service sent
+//!   (`serde_json::Value`: a string in whatever form, or a number, `null` ...), so that one odd
+//!   timestamp never fails a response; free-form objects as [`RawJsonObject`].
 //! - The client's extra argument is a [`ResponseHooks`]: an optional cap on the size of
 //!   response bodies. Pass `ResponseHooks::default()` for none. [`observe`] runs a call and
 //!   keeps the status and headers of its response, which progenitor's errors may drop.
@@ -35,7 +37,7 @@
 mod hooks;
 mod raw_json;
 
-pub use hooks::{Observed, ResponseHooks, observe};
+pub use hooks::{BODY_START_LIMIT, Observed, ResponseHooks, observe};
 pub use raw_json::RawJsonObject;
 
 // The generated code documents what the spec documents, and no more.

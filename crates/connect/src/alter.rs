@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::offsets::PartitionOffset;
 use crate::timestamp::Timestamp;
+use crate::transport::Complete;
 
 /// What an offsets change does.
 ///
@@ -126,7 +127,7 @@ pub struct AlterStatus {
     pub phase: AlterPhase,
     /// The service's message about the phase, e.g. why it failed.
     pub message: Option<String>,
-    /// The offsets before the change.
+    /// The offsets before the change; empty when the answer has none (or `null`).
     pub previous_offsets: Vec<PartitionOffset>,
     /// When it was applied; `None` until then.
     pub applied_at: Option<Timestamp>,
@@ -201,6 +202,11 @@ impl WaitOptions {
     pub fn max_interval(&self) -> Duration {
         self.max_interval
     }
+
+    /// The pause after `pause`: twice as long, up to the longest.
+    pub(crate) fn next_interval(&self, pause: Duration) -> Duration {
+        (pause * 2).min(self.max_interval.max(self.initial_interval))
+    }
 }
 
 impl AlterRequest {
@@ -242,7 +248,7 @@ impl AlterRequest {
                 .into_iter()
                 .map(PartitionOffset::from_generated)
                 .collect(),
-            requested_at: Timestamp::parse(info.requested_at),
+            requested_at: Timestamp::from_json(info.requested_at),
         }
     }
 
@@ -250,6 +256,21 @@ impl AlterRequest {
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         serde_json::from_slice::<types::ConnectV1AlterOffsetRequestInfo>(body)
             .map(Self::from_generated)
+    }
+}
+
+impl Complete for types::ConnectV1AlterOffsetRequestInfo {
+    /// Every field the facade reads is required by the generated type.
+    fn missing_field(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+impl Complete for types::ConnectV1AlterOffsetStatus {
+    /// Every field the facade reads is required by the generated type, but
+    /// `previous_offsets`, which reads as empty when it is missing or `null`.
+    fn missing_field(&self) -> Option<&'static str> {
+        None
     }
 }
 
@@ -279,9 +300,10 @@ impl AlterStatus {
             previous_offsets: status
                 .previous_offsets
                 .into_iter()
+                .flatten()
                 .map(PartitionOffset::from_generated)
                 .collect(),
-            applied_at: status.applied_at.map(Timestamp::parse),
+            applied_at: status.applied_at.map(Timestamp::from_json),
         }
     }
 

@@ -1,13 +1,16 @@
 //! One connector, and the requests about it.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
 
 use confluent_connect_api as api;
 
 use crate::alter::{AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 use crate::alter_check;
 use crate::error::{Argument, Error};
+use crate::fresh::FreshOffsets;
 use crate::offsets::{ConnectorOffsets, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
@@ -59,9 +62,77 @@ impl Connector {
     }
 
     /// The connector's current offsets (`GET .../connectors/{connector_name}/offsets`).
+    ///
+    /// An answer without `offsets` (or with `"offsets": null`) is [`Error::MissingField`],
+    /// never offsets with no entries: a connector without offsets is answered with
+    /// `"offsets": []`.
     pub async fn offsets(&self) -> Result<ConnectorOffsets, Error> {
+        self.read_offsets().await.map(|(offsets, _)| offsets)
+    }
+
+    /// Reads the offsets until the service observed them at most `max_age` before it answered,
+    /// pausing between reads as `options` says, and returns the freshest offsets read and how
+    /// old they were.
+    ///
+    /// The service observes offsets periodically, so an answer can be older than the
+    /// connector's position by up to that period. The age of an answer is its `Date` (the
+    /// service's clock; the local clock if it has none) less its
+    /// [`observed_at`](ConnectorOffsets::observed_at). When the time limit comes first, the
+    /// freshest answer is returned with [`FreshOffsets::fresh`] `false`, never as fresh; so it
+    /// is when the age cannot be known (no `observed_at`, or one that is not a time), at once.
+    /// An error reading the offsets is returned as it is.
+    ///
+    /// ```no_run
+    /// # async fn example(connector: confluent_connect::Connector) -> Result<(), confluent_connect::Error> {
+    /// use std::time::Duration;
+    /// use confluent_connect::WaitOptions;
+    ///
+    /// let options = WaitOptions::default().with_timeout(Duration::from_secs(120));
+    /// let read = connector.offsets_fresher_than(Duration::from_secs(60), options).await?;
+    /// if !read.fresh {
+    ///     eprintln!("warning: these offsets are {:?} old", read.age);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn offsets_fresher_than(
+        &self,
+        max_age: Duration,
+        options: WaitOptions,
+    ) -> Result<FreshOffsets, Error> {
+        let started = Instant::now();
+        let mut pause = options.initial_interval();
+        let mut freshest: Option<FreshOffsets> = None;
+        let mut reads = 0;
+        loop {
+            let (offsets, date) = self.read_offsets().await?;
+            reads += 1;
+            let read = FreshOffsets::judge(offsets, date, max_age);
+            let freshest = match freshest.take() {
+                Some(best) if !read.is_fresher_than(&best) => freshest.insert(best),
+                _ => freshest.insert(read),
+            };
+            freshest.reads = reads;
+            if freshest.fresh
+                || freshest.age.is_none()
+                || started.elapsed() + pause > options.timeout()
+            {
+                return Ok(freshest.clone());
+            }
+            tracing::debug!(
+                age_s = freshest.age.map(|age| age.as_secs()),
+                pause_ms = pause.as_millis() as u64,
+                "offsets older than asked for; reading again"
+            );
+            tokio::time::sleep(pause).await;
+            pause = options.next_interval(pause);
+        }
+    }
+
+    /// The offsets, and the time the service answered by its own clock.
+    async fn read_offsets(&self) -> Result<(ConnectorOffsets, Option<DateTime<Utc>>), Error> {
         self.check_path()?;
-        let body = self
+        let answer = self
             .transport
             .execute(GET_OFFSETS, &self.connector_name, |api| {
                 api.get_connectv1_connector_offsets(
@@ -71,7 +142,7 @@ impl Connector {
                 )
             })
             .await?;
-        Ok(ConnectorOffsets::from_generated(body))
+        Ok((ConnectorOffsets::from_generated(answer.body), answer.date))
     }
 
     /// Asks for the offsets of the partitions listed to be set (a `PATCH` through
@@ -139,7 +210,7 @@ impl Connector {
                 )
             })
             .await?;
-        Ok(AlterStatus::from_generated(body))
+        Ok(AlterStatus::from_generated(body.body))
     }
 
     /// Reads the status of the latest offsets change until it is over, pausing between reads
@@ -229,7 +300,7 @@ impl Connector {
             }
             tracing::debug!(phase = %status.phase, pause_ms = pause.as_millis() as u64, "offsets change pending");
             tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(options.max_interval().max(options.initial_interval()));
+            pause = options.next_interval(pause);
         }
     }
 
@@ -249,7 +320,7 @@ impl Connector {
                 )
             })
             .await
-            .map(AlterRequest::from_generated)
+            .map(|answer| AlterRequest::from_generated(answer.body))
     }
 
     fn check_path(&self) -> Result<(), Error> {

@@ -12,6 +12,7 @@ use crate::alter::{AlterPhase, AlterStatus};
 /// ([`Timeout`](Error::Timeout), [`Transport`](Error::Transport)), or at the service
 /// ([`Api`](Error::Api), [`RateLimited`](Error::RateLimited),
 /// [`UnexpectedResponse`](Error::UnexpectedResponse), [`Decode`](Error::Decode),
+/// [`MissingField`](Error::MissingField),
 /// [`BodyTooLarge`](Error::BodyTooLarge)).
 ///
 /// Whenever the service answered, the HTTP status is kept ([`Error::status`]), and so is its
@@ -77,6 +78,27 @@ pub enum Error {
         request_id: Option<String>,
     },
 
+    /// A success answer without a field that the documented answer has and that the facade
+    /// needs, or with that field `null`: an offsets answer without `offsets`, such as `{}` or
+    /// a proxy's error object. It is not the documented answer, and it is not read as an empty
+    /// one ("no offsets yet"): a connector without offsets is answered with `"offsets": []`.
+    #[error(
+        "the {status} answer{} has no `{field}` field (or it is null), so it is not the \
+         documented answer and is not read as an empty one; {}",
+        request_id_suffix(.request_id),
+        excerpt_or_empty(.body_excerpt)
+    )]
+    MissingField {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The field that is missing or `null`, e.g. `offsets`.
+        field: String,
+        /// The start of the body.
+        body_excerpt: String,
+        /// The `X-Request-Id` header, if sent.
+        request_id: Option<String>,
+    },
+
     /// The request, or reading its response, took longer than the configured timeout.
     #[error(
         "the request to Confluent Cloud timed out{}: retry, or raise the limit with \
@@ -108,8 +130,8 @@ pub enum Error {
     /// The answer began (its status and headers arrived) and its body was cut off before its
     /// end: the connection closed or failed while the body was being read.
     #[error(
-        "the {status} answer{} was cut off before its end{}: {}. Retry; if it keeps happening, \
-         something between here and the service is cutting answers short",
+        "the {status} answer{} was cut off after {received} bytes{}: {}. Retry; if it keeps \
+         happening, something between here and the service is cutting answers short",
         request_id_suffix(.request_id),
         announced_suffix(*.announced),
         chain(.source.as_ref())
@@ -117,6 +139,8 @@ pub enum Error {
     BodyCutOff {
         /// The HTTP status.
         status: StatusCode,
+        /// How many bytes of the body arrived before it was cut off.
+        received: u64,
         /// The body's length as its `Content-Length` announced it, if it did.
         announced: Option<u64>,
         /// The `X-Request-Id` header, if sent.
@@ -321,6 +345,7 @@ impl Error {
             Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::UnexpectedResponse { status, .. }
             | Error::Decode { status, .. }
+            | Error::MissingField { status, .. }
             | Error::BodyTooLarge { status, .. }
             | Error::Redirected { status, .. }
             | Error::BodyCutOff { status, .. } => Some(*status),
@@ -369,6 +394,7 @@ impl Error {
             Error::RateLimited(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse { request_id, .. }
             | Error::Decode { request_id, .. }
+            | Error::MissingField { request_id, .. }
             | Error::BodyTooLarge { request_id, .. }
             | Error::Redirected { request_id, .. }
             | Error::BodyCutOff { request_id, .. } => request_id.as_deref(),
@@ -386,7 +412,7 @@ fn request_id_suffix(request_id: &Option<String>) -> String {
 
 fn announced_suffix(announced: Option<u64>) -> String {
     announced
-        .map(|length| format!(" (it announced {length} bytes)"))
+        .map(|length| format!(" of the {length} it announced"))
         .unwrap_or_default()
 }
 

@@ -1,6 +1,7 @@
 //! What the facade reads from response headers: whole numbers (`Retry-After`,
-//! `X-RateLimit-*`) and the request id. One parser for the 429 error and the pacer.
+//! `X-RateLimit-*`), the request id and the date. One parser for the 429 error and the pacer.
 
+use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -19,6 +20,15 @@ pub(crate) const LONGEST_PLAUSIBLE_WAIT: u64 = 86_400;
 /// Whether a wait of `seconds` asked for by a header is one to honour.
 pub(crate) fn is_plausible_wait(seconds: u64) -> bool {
     seconds <= LONGEST_PLAUSIBLE_WAIT
+}
+
+/// The time the answer was sent, by the service's clock: its `Date` header (RFC 9110's
+/// `Tue, 20 Feb 2024 15:14:19 GMT`).
+pub(crate) fn date(headers: &HeaderMap) -> Option<DateTime<Utc>> {
+    let text = headers.get(reqwest::header::DATE)?.to_str().ok()?;
+    DateTime::parse_from_rfc2822(text.trim())
+        .ok()
+        .map(|date| date.with_timezone(&Utc))
 }
 
 /// The service's `X-Request-Id`, which Confluent support asks for.

@@ -75,7 +75,7 @@ impl Error {
             Error::Timeout { .. } => Hint::AllowMoreTime,
             Error::Transport { .. } => Hint::CheckEndpoint,
             Error::BodyTooLarge { .. } => Hint::RaiseBodyLimit,
-            Error::Redirected { .. } => Hint::CheckBaseUrl,
+            Error::Redirected { .. } | Error::MissingField { .. } => Hint::CheckBaseUrl,
             Error::BodyCutOff { .. } => Hint::RetryLater,
             // The status says what went wrong whatever the body was: a gateway's HTML 401 is
             // still a refusal of the credentials.

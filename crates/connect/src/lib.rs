@@ -41,6 +41,7 @@ mod atomic_file;
 mod client;
 mod connector;
 mod error;
+mod fresh;
 mod headers;
 mod hint;
 mod offsets;
@@ -61,6 +62,7 @@ pub use client::{
 };
 pub use connector::Connector;
 pub use error::{Argument, BoxError, Error, RetryStop};
+pub use fresh::FreshOffsets;
 pub use hint::Hint;
 pub use offsets::{ConnectorOffsets, JsonObject, NotSinkOffset, PartitionOffset, SinkOffset};
 pub use offsets_file::{OffsetsFile, OffsetsFileError};

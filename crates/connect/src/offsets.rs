@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::Timestamp;
+use crate::transport::Complete;
 
 /// A JSON object as the service sent it; every value keeps its JSON type.
 pub type JsonObject = Map<String, Value>;
@@ -311,13 +312,22 @@ impl ConnectorOffsets {
             observed_at: body
                 .metadata
                 .and_then(|m| m.observed_at)
-                .map(Timestamp::parse),
+                .map(Timestamp::from_json),
             offsets: body
                 .offsets
                 .into_iter()
+                .flatten()
                 .map(PartitionOffset::from_generated)
                 .collect(),
         }
+    }
+}
+
+impl Complete for types::ConnectV1ConnectorOffsets {
+    /// An answer without `offsets` does not say where the connector is; one with no offsets
+    /// says `"offsets": []`.
+    fn missing_field(&self) -> Option<&'static str> {
+        self.offsets.is_none().then_some("offsets")
     }
 }
 
@@ -325,7 +335,17 @@ impl ConnectorOffsets {
     /// Decodes a `GET .../offsets` response body, as the client does.
     ///
     /// Useful for offsets saved from the API, or from `confluent connect offset describe -o json`.
+    ///
+    /// A body without `offsets`, or with `"offsets": null`, is an error, as it is from the
+    /// client ([`Error::MissingField`](crate::Error::MissingField)): it does not say where the
+    /// connector is.
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice::<types::ConnectV1ConnectorOffsets>(body).map(Self::from_generated)
+        let body = serde_json::from_slice::<types::ConnectV1ConnectorOffsets>(body)?;
+        match body.missing_field() {
+            None => Ok(Self::from_generated(body)),
+            Some(field) => Err(serde::de::Error::custom(format_args!(
+                "the answer has no `{field}` field (or it is null)"
+            ))),
+        }
     }
 }

@@ -4,13 +4,16 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 /// A timestamp as the service wrote it, with its parsed value when it could be read.
 ///
 /// Confluent Cloud writes the same instant in several forms (`2024-02-20 15:14:19+00:00`,
 /// `2024-02-20T15:14:20+0000`, RFC 3339 with `Z` or with nanoseconds). All of them parse. A
 /// form that does not parse never fails the response it came in: [`Timestamp::utc`] is then
-/// `None` and [`Timestamp::raw`] still holds the text.
+/// `None` and [`Timestamp::raw`] still holds the text. Nor does a value that is not a string at
+/// all (a number, an object, an array, `null`): it is kept as it came
+/// ([`Timestamp::from_json`]), with no parsed time.
 ///
 /// ```
 /// use confluent_connect::Timestamp;
@@ -20,10 +23,16 @@ use serde::{Serialize, Serializer};
 ///
 /// let odd = Timestamp::parse("yesterday");
 /// assert_eq!((odd.raw(), odd.utc()), ("yesterday", None));
+///
+/// let number = Timestamp::from_json(serde_json::json!(1708442059));
+/// assert_eq!((number.raw(), number.utc()), ("1708442059", None));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timestamp {
+    /// The string, or the JSON text of a value that is not a string.
     raw: String,
+    /// The value, when it is not a string: written back as it came.
+    other: Option<Value>,
     utc: Option<DateTime<Utc>>,
 }
 
@@ -51,10 +60,32 @@ impl Timestamp {
                     .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
                     .map(|t| t.and_utc())
             });
-        Self { raw, utc }
+        Self {
+            raw,
+            other: None,
+            utc,
+        }
     }
 
-    /// The text exactly as the service sent it.
+    /// Reads a timestamp from the JSON value the service sent; never fails.
+    ///
+    /// A string is read as [`Timestamp::parse`] reads it. Any other value (a number such as
+    /// `1708442059`, `null`, an object, an array) has no parsed time: the API documents its
+    /// times as strings, and a number could be seconds or milliseconds since the epoch, so it
+    /// is not guessed at. It is kept, and serialised back, as it came.
+    pub fn from_json(value: Value) -> Self {
+        match value {
+            Value::String(text) => Self::parse(text),
+            other => Self {
+                raw: other.to_string(),
+                other: Some(other),
+                utc: None,
+            },
+        }
+    }
+
+    /// The text exactly as the service sent it; for a value that was not a JSON string, its
+    /// JSON text (`1708442059`, `null`, `{"at":1}`).
     pub fn raw(&self) -> &str {
         &self.raw
     }
@@ -76,14 +107,20 @@ impl fmt::Display for Timestamp {
 }
 
 impl Serialize for Timestamp {
-    /// Serialises as the raw text, so that writing a value back gives what was read.
+    /// Serialises as it was read: the raw text, or the value that was not a string, so that
+    /// writing a value back gives what was read.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.raw)
+        match &self.other {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_str(&self.raw),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::Timestamp;
 
     fn utc(raw: &str) -> Option<String> {
@@ -135,6 +172,50 @@ mod tests {
         assert_eq!(
             utc("2024-02-20 15:14:19").as_deref(),
             Some("2024-02-20T15:14:19+00:00")
+        );
+    }
+
+    #[test]
+    fn a_number_is_kept_without_a_parsed_time() {
+        let t = Timestamp::from_json(json!(1708442059));
+        assert_eq!((t.raw(), t.utc()), ("1708442059", None));
+        assert_eq!(serde_json::to_value(&t).unwrap(), json!(1708442059));
+    }
+
+    #[test]
+    fn null_is_kept_without_a_parsed_time() {
+        let t = Timestamp::from_json(Value::Null);
+        assert_eq!((t.raw(), t.utc()), ("null", None));
+        assert_eq!(serde_json::to_value(&t).unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn an_object_is_kept_without_a_parsed_time() {
+        let t = Timestamp::from_json(json!({"seconds": 1708442059, "nanos": 5}));
+        assert_eq!(
+            (t.raw(), t.utc()),
+            (r#"{"nanos":5,"seconds":1708442059}"#, None)
+        );
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            json!({"seconds": 1708442059, "nanos": 5})
+        );
+    }
+
+    #[test]
+    fn an_array_is_kept_without_a_parsed_time() {
+        let t = Timestamp::from_json(json!([2024, 2, 20]));
+        assert_eq!((t.raw(), t.utc()), ("[2024,2,20]", None));
+        assert_eq!(serde_json::to_value(&t).unwrap(), json!([2024, 2, 20]));
+    }
+
+    #[test]
+    fn a_json_string_is_parsed_like_text() {
+        let t = Timestamp::from_json(json!("2024-02-20 15:14:19+00:00"));
+        assert_eq!(t, Timestamp::parse("2024-02-20 15:14:19+00:00"));
+        assert_eq!(
+            serde_json::to_value(&t).unwrap(),
+            json!("2024-02-20 15:14:19+00:00")
         );
     }
 

@@ -517,6 +517,11 @@ fn string(value: &Value) -> Shape<String> {
     value.as_str().map(str::to_owned).ok_or(Verdict::Refused)
 }
 
+/// A date-time: any JSON value is kept, a string parsed as it can be.
+fn timestamp(value: &Value) -> Shape<Timestamp> {
+    Ok(Timestamp::from_json(value.clone()))
+}
+
 fn integer(value: &Value) -> Shape<i64> {
     value.as_i64().ok_or(Verdict::Refused)
 }
@@ -549,16 +554,13 @@ fn expected_offsets(body: &Value) -> Shape<ConnectorOffsets> {
     let name = optional(body.get("name"), string);
     let id = optional(body.get("id"), string);
     let observed_at = optional(body.get("metadata"), |metadata| {
-        optional(fields(metadata)?.get("observed_at"), string)
+        optional(fields(metadata)?.get("observed_at"), timestamp)
     });
-    let offsets = body.get("offsets").map_or(Ok(Vec::new()), offsets_array);
+    // Without `offsets` (or with `null`), the answer does not say where the connector is.
+    let offsets =
+        optional(body.get("offsets"), offsets_array).and_then(|o| o.ok_or(Verdict::Refused));
     let (((name, id), observed_at), offsets) = both(both(both(name, id), observed_at), offsets)?;
-    Ok(made_offsets(
-        name,
-        id,
-        observed_at.flatten().map(Timestamp::parse),
-        offsets,
-    ))
+    Ok(made_offsets(name, id, observed_at.flatten(), offsets))
 }
 
 fn expected_alter_request(body: &Value) -> Shape<AlterRequest> {
@@ -567,7 +569,7 @@ fn expected_alter_request(body: &Value) -> Shape<AlterRequest> {
     let name = required(body, "name").and_then(string);
     let kind = required(body, "type").and_then(string);
     let offsets = required(body, "offsets").and_then(offsets_array);
-    let requested_at = required(body, "requested_at").and_then(string);
+    let requested_at = required(body, "requested_at").and_then(timestamp);
     let ((((id, name), kind), offsets), requested_at) =
         both(both(both(both(id, name), kind), offsets), requested_at)?;
     let kind = match kind.as_str() {
@@ -575,13 +577,7 @@ fn expected_alter_request(body: &Value) -> Shape<AlterRequest> {
         "DELETE" => AlterKind::Delete,
         _ => AlterKind::Other(kind),
     };
-    Ok(AlterRequest::new(
-        id,
-        name,
-        kind,
-        offsets,
-        Timestamp::parse(requested_at),
-    ))
+    Ok(AlterRequest::new(id, name, kind, offsets, requested_at))
 }
 
 fn expected_alter_status(body: &Value) -> Shape<AlterStatus> {
@@ -594,10 +590,9 @@ fn expected_alter_status(body: &Value) -> Shape<AlterStatus> {
             optional(status.get("message"), string),
         )
     });
-    let previous_offsets = body
-        .get("previous_offsets")
-        .map_or(Ok(Vec::new()), offsets_array);
-    let applied_at = optional(body.get("applied_at"), string);
+    let previous_offsets =
+        optional(body.get("previous_offsets"), offsets_array).map(Option::unwrap_or_default);
+    let applied_at = optional(body.get("applied_at"), timestamp);
     let (((request, (phase, message)), previous_offsets), applied_at) =
         both(both(both(request, status), previous_offsets), applied_at)?;
     Ok(AlterStatus::new(
@@ -605,7 +600,7 @@ fn expected_alter_status(body: &Value) -> Shape<AlterStatus> {
         AlterPhase::parse(&phase),
         message,
         previous_offsets,
-        applied_at.map(Timestamp::parse),
+        applied_at,
     ))
 }
 

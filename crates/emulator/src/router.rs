@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header::DATE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -44,12 +45,18 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Gives every response, whatever produced it, an `X-Request-Id`.
+/// Gives every response, whatever produced it, an `X-Request-Id`, and a `Date` from the
+/// emulator's clock (so that under a manual clock the answer's time agrees with its
+/// `observed_at`, as the service's does).
 async fn request_id(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let id = app.next_request_id();
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
+    }
+    let now = app.clock.wall(app.clock.now_ms());
+    if let Ok(value) = HeaderValue::from_str(&now.format("%a, %d %b %Y %H:%M:%S GMT").to_string()) {
+        response.headers_mut().insert(DATE, value);
     }
     response
 }

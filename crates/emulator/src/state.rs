@@ -186,9 +186,9 @@ impl Connector {
         ConnectV1ConnectorOffsets {
             id: Some(self.id.clone()),
             name: Some(self.name.clone()),
-            offsets: self.entries(at_ms),
+            offsets: Some(self.entries(at_ms)),
             metadata: Some(ConnectV1ConnectorOffsetsMetadata {
-                observed_at: Some(observed_at),
+                observed_at: Some(observed_at.into()),
             }),
         }
     }
@@ -312,7 +312,7 @@ impl Connector {
                         ConnectV1AlterOffsetRequestType::Delete => "reset",
                     }
                 )),
-                Some(clock.service_time(alter.settles_ms)),
+                Some(clock.service_time(alter.settles_ms).into()),
             ),
             (Err(reason), true) => ("FAILED", Some(reason.clone()), None),
         };
@@ -322,7 +322,7 @@ impl Connector {
                 phase: phase.to_owned(),
                 message,
             },
-            previous_offsets: alter.previous.clone(),
+            previous_offsets: Some(alter.previous.clone()),
             applied_at,
         })
     }
@@ -336,7 +336,7 @@ impl Connector {
             id: self.id.clone(),
             name: self.name.clone(),
             offsets: requested,
-            requested_at: clock.service_time(requested_ms),
+            requested_at: clock.service_time(requested_ms).into(),
             type_: kind,
         }
     }

@@ -356,7 +356,9 @@ fn an_answer_cut_off_after_its_head_says_so_not_that_the_service_is_unreachable(
     let error = stderr.lines().next().unwrap_or_default();
     assert!(
         error.contains("answer (request id ")
-            && error.contains(") was cut off before its end (it announced "),
+            && error.contains(") was cut off after ")
+            && error.contains(" bytes of the ")
+            && error.contains(" it announced: "),
         "{stderr}"
     );
     assert!(!stderr.contains("could not reach"), "{stderr}");
@@ -398,5 +400,58 @@ fn a_request_over_request_timeout_times_out_with_a_hint_naming_the_flag() {
         hint_of_get_with(&world, &["--request-timeout", "200ms"]),
         "hint: retry; if it keeps timing out, check the network and --base-url (or \
          CONFLUENT_CLOUD_BASE_URL), or allow more time with --request-timeout"
+    );
+}
+
+/// `connect-offsets get` against a server that answers every request with 200 and `body`.
+fn get_against_a_server_answering(body: &str) -> std::process::Output {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    bare_command()
+        .args(["--base-url", &server.uri()])
+        .env("CONFLUENT_CLOUD_API_KEY", DEFAULT_API_KEY)
+        .env("CONFLUENT_CLOUD_API_SECRET", DEFAULT_API_SECRET)
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn an_answer_without_offsets_is_an_error_not_a_connector_without_offsets() {
+    let output = get_against_a_server_answering(r#"{"error":"no healthy upstream"}"#);
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.lines().next().unwrap_or_default(),
+        "error: the 200 OK answer has no `offsets` field (or it is null), so it is not the \
+         documented answer and is not read as an empty one; the body starts: \
+         {\"error\":\"no healthy upstream\"} (for connector orders-sink in env-emu001/lkc-emu001)"
+    );
+}
+
+#[test]
+fn an_observed_at_that_is_a_number_does_not_fail_get() {
+    let output = get_against_a_server_answering(
+        r#"{"name":"orders-sink","offsets":[],"metadata":{"observed_at":1708442059}}"#,
+    );
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains(r#"observed "1708442059" (a time this tool cannot read)"#),
+        "{}",
+        text(&output)
     );
 }

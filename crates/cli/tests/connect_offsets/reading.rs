@@ -130,3 +130,89 @@ fn get_as_json_keeps_every_value_exactly_even_beyond_what_a_float_holds() {
 
     assert_output!(world.run(&["get", "env-exact", "lkc-exact", "cdc-source", "-o", "json"]));
 }
+
+/// The default world, observed every minute, its clock `seconds` past the last observation.
+fn world_observed_seconds_ago(seconds: u64) -> World {
+    let world = World::start_with(
+        crate::common::builder().observation_interval(std::time::Duration::from_secs(60)),
+    );
+    world.advance(seconds);
+    world
+}
+
+#[test]
+fn get_with_max_age_met_prints_the_offsets_without_a_warning() {
+    let world = world_observed_seconds_ago(20);
+
+    let output = world
+        .command()
+        .args([
+            "get",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "-o",
+            "json",
+        ])
+        .args(["--max-age", "30s"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"offsets\""));
+}
+
+#[test]
+fn get_with_max_age_not_met_prints_the_freshest_offsets_and_warns_how_old_they_are() {
+    let world = world_observed_seconds_ago(50);
+
+    let output = world
+        .command()
+        .args([
+            "get",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "-o",
+            "json",
+        ])
+        .args(["--max-age", "30s", "--max-age-wait", "1500ms"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"offsets\""));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "warning: these offsets were observed 50s before the service answered, longer than \
+         --max-age 30s (2 reads in --max-age-wait 1500ms); they are the freshest read\n"
+    );
+}
+
+#[test]
+fn export_with_max_age_not_met_writes_the_file_and_warns() {
+    let world = world_observed_seconds_ago(50);
+
+    let output = world
+        .command()
+        .args([
+            "export",
+            "env-emu001",
+            "lkc-emu001",
+            "orders-sink",
+            "--file",
+            "-",
+        ])
+        .args(["--max-age", "30s", "--max-age-wait", "100ms"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("{\n  \"offsets\": ["));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "warning: these offsets were observed 50s before the service answered, longer than \
+         --max-age 30s (1 read in --max-age-wait 100ms); they are the freshest read\n"
+    );
+}

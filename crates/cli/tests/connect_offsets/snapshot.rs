@@ -169,3 +169,31 @@ fn snapshot_keeps_the_mode_of_the_document_it_replaces_and_leaves_no_temporary_f
         .collect();
     assert_eq!(names, ["snapshot.json"]);
 }
+
+#[test]
+fn snapshot_with_max_age_not_met_marks_each_stale_connector_and_warns() {
+    let world = World::start_with(
+        crate::common::builder().observation_interval(std::time::Duration::from_secs(60)),
+    );
+    world.advance(50);
+
+    let output = world
+        .command()
+        .args(["snapshot", "--list", "-"])
+        .args(["--max-age", "30s", "--max-age-wait", "100ms"])
+        .write_stdin("env-emu001 lkc-emu001 orders-sink\n")
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stale = "these offsets were observed 50s before the service answered, longer than \
+                 --max-age 30s (1 read in --max-age-wait 100ms); they are the freshest read";
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("warning: env-emu001/lkc-emu001/orders-sink: {stale}\n")
+    );
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("a JSON document");
+    assert_eq!(document["connectors"][0]["stale"], stale);
+    assert_eq!(document["connectors"][0]["offsets"]["name"], "orders-sink");
+}

@@ -96,6 +96,23 @@ fn transport(
     }
 }
 
+/// A success answer that decoded but lacks `field`, which the facade needs.
+pub(crate) fn missing_field(field: &str, observed: Option<&api::Observed>) -> Error {
+    let mut body_excerpt = observed.map_or_else(String::new, |seen| excerpt(&seen.body_start));
+    if observed.is_some_and(|seen| seen.body_received > seen.body_start.len() as u64)
+        && !body_excerpt.ends_with('…')
+    {
+        body_excerpt.push('…');
+    }
+    Error::MissingField {
+        // Every response is observed; without it, the answer decoded, so it was a success.
+        status: observed.map_or(StatusCode::OK, |seen| seen.status),
+        field: field.to_owned(),
+        body_excerpt,
+        request_id: observed.and_then(|seen| headers::request_id(&seen.headers)),
+    }
+}
+
 /// Reading the body of an answer of `status` failed: it was too long, too slow, or cut off.
 fn body_failed(
     source: reqwest::Error,
@@ -110,6 +127,7 @@ fn body_failed(
     let announced = observed.and_then(|seen| headers::number(&seen.headers, "content-length"));
     Error::BodyCutOff {
         status,
+        received: observed.map_or(0, |seen| seen.body_received),
         announced,
         request_id,
         source: Box::new(source),
@@ -171,6 +189,7 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
                 }
                 return Error::BodyCutOff {
                     status,
+                    received: body.len() as u64,
                     announced,
                     request_id,
                     source: Box::new(source),

@@ -8,6 +8,8 @@ mod errors;
 use std::fmt;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
+
 use confluent_connect_api as api;
 use tracing::{Instrument, field};
 
@@ -25,6 +27,21 @@ pub(crate) struct Operation {
     pub(crate) method: &'static str,
     /// Whether it may be resent after a failure whose outcome is unknown.
     pub(crate) idempotency: Idempotency,
+}
+
+/// What an answer must hold beyond what its generated type makes it hold.
+pub(crate) trait Complete {
+    /// A field that the documented answer has, that the facade needs, and that this answer
+    /// lacks (or has as `null`); `None` when the answer is whole.
+    fn missing_field(&self) -> Option<&'static str>;
+}
+
+/// A decoded answer, with the time the service sent it by its own clock (its `Date` header).
+pub(crate) struct Answered<T> {
+    /// The decoded body.
+    pub(crate) body: T,
+    /// The answer's `Date`, if it had a readable one.
+    pub(crate) date: Option<DateTime<Utc>>,
 }
 
 /// What the generated client answers for one call.
@@ -75,7 +92,7 @@ impl Transport {
     }
 
     /// Sends `operation` through `send` (one call of the generated client) until it succeeds
-    /// or the [`RetryPolicy`] says to stop, and returns the decoded body. `subject` names what
+    /// or the [`RetryPolicy`] says to stop, and returns the decoded body and its date. `subject` names what
     /// the request is about in the tracing span (the connector).
     ///
     /// The deadline counts from when the first try was sent, not from when it began to wait
@@ -85,8 +102,9 @@ impl Transport {
         operation: Operation,
         subject: &str,
         send: F,
-    ) -> Result<T, Error>
+    ) -> Result<Answered<T>, Error>
     where
+        T: Complete,
         F: Fn(&'a api::Client) -> Fut,
         Fut: Future<Output = Answer<T>>,
     {
@@ -129,12 +147,12 @@ impl Transport {
 
     /// One try: waits for the pacer, sends, and turns the answer into the facade's, inside a
     /// tracing span; also returns when it was sent.
-    async fn attempt<T>(
+    async fn attempt<T: Complete>(
         &self,
         operation: Operation,
         subject: &str,
         send: impl Future<Output = Answer<T>>,
-    ) -> (Result<T, Error>, Instant) {
+    ) -> (Result<Answered<T>, Error>, Instant) {
         let span = tracing::info_span!(
             "confluent_connect.request",
             operation = operation.id,
@@ -162,8 +180,16 @@ impl Transport {
                     span.record("request_id", id.as_str());
                 }
             }
-            let outcome = match result {
-                Ok(value) => Ok(value.into_inner()),
+            let outcome = match result.map(api::ResponseValue::into_inner) {
+                Ok(body) => match body.missing_field() {
+                    None => Ok(Answered {
+                        body,
+                        date: observed
+                            .as_ref()
+                            .and_then(|seen| headers::date(&seen.headers)),
+                    }),
+                    Some(field) => Err(errors::missing_field(field, observed.as_ref())),
+                },
                 Err(error) => Err(errors::map(error, observed.as_ref(), self.body_limit).await),
             };
             match &outcome {
