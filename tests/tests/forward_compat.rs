@@ -21,8 +21,8 @@ use confluent_connect::{
     JsonObject, PartitionOffset, RetryPolicy, SinkOffset, StatusCode, Timestamp,
 };
 use confluent_connect_tests::{
-    CLUSTER, CONNECTOR, ENV, KEY, SECRET, alter_request_path, alter_status_path, client_for,
-    raw::http_message, raw::raw_server, server_answering, server_answering_once,
+    CLUSTER, CONNECTOR, ENV, KEY, SECRET, alter_request_path, alter_status_path, builder_for,
+    client_for, raw::http_message, raw::raw_server, server_answering, server_answering_once,
 };
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
@@ -415,6 +415,37 @@ async fn offsets_with_fields_the_spec_lacks_decode() {
             },
         ])
     );
+}
+
+#[tokio::test]
+async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
+    let body = grown_offsets_body().to_string();
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .await;
+    let client = builder_for(&server)
+        .keep_answer_text(true)
+        .build()
+        .expect("a client");
+
+    let offsets = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("the offsets");
+
+    assert_eq!(offsets.answer_text(), Some(body.as_str()));
+    // The text is not compared: the typed offsets are those of a client that does not keep it.
+    assert_eq!(offsets, grown_offsets_expected());
+}
+
+#[tokio::test]
+async fn a_client_keeps_no_answer_text_by_default() {
+    let offsets = offsets_answered(200, &grown_offsets_body())
+        .await
+        .expect("the offsets");
+
+    assert_eq!(offsets.answer_text(), None);
 }
 
 #[test]

@@ -95,7 +95,8 @@ pub async fn client(
     if let Some(bytes) = args.max_body_size {
         builder = builder.response_body_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
     }
-    builder.build().map_err(|error| {
+    // `get -o json|yaml` prints the answer as the service sent it, fields the spec lacks and all.
+    builder.keep_answer_text(true).build().map_err(|error| {
         Failure::usage(
             error.to_string(),
             format!("check --base-url (or {BASE_URL_VAR}) and the credentials"),

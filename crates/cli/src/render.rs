@@ -222,10 +222,12 @@ pub fn offsets(
     now: DateTime<Utc>,
     colour: bool,
 ) -> Result<String, Failure> {
-    match format {
-        Format::Json => json(offsets),
-        Format::Yaml => yaml(offsets),
-        Format::Table => {
+    match (format, offsets.answer_text()) {
+        (Format::Json, Some(answer)) => json(&JsonText(answer)),
+        (Format::Yaml, Some(answer)) => yaml(&JsonText(answer)),
+        (Format::Json, None) => json(offsets),
+        (Format::Yaml, None) => yaml(offsets),
+        (Format::Table, _) => {
             let mut text = format!(
                 "{}, {}\n",
                 heading(offsets.name.as_deref(), offsets.id.as_deref(), connector),
@@ -320,6 +322,17 @@ fn status_table(status: &AlterStatus, colour: bool) -> String {
         text.push_str(&offsets_table(&status.previous_offsets).render(colour));
     }
     text
+}
+
+/// A JSON document's text, serialised value by value as it reads: every field, in the order
+/// written, each number as serde_json reads it (integers exact up to `u64::MAX`).
+struct JsonText<'a>(&'a str);
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = serde_json::Deserializer::from_str(self.0);
+        serde_transcode::transcode(&mut text, serializer)
+    }
 }
 
 /// Pretty JSON with a final line break; every value as it came.

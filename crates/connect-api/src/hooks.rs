@@ -58,11 +58,22 @@ pub struct Observed {
     /// The first bytes of the body as received (at most [`BODY_START_LIMIT`]), to quote in an
     /// error message.
     pub body_start: Vec<u8>,
+    /// The whole body as received, under [`observe_with_body`]; `None` under [`observe`].
+    pub body: Option<Vec<u8>>,
+}
+
+/// What a call inside [`observe`] or [`observe_with_body`] leaves for its caller.
+#[derive(Default)]
+struct Slot {
+    /// Whether to keep the whole body.
+    keep_body: bool,
+    /// What was seen of the last response.
+    seen: Option<Observed>,
 }
 
 tokio::task_local! {
     /// Where [`exec`] leaves what it saw, while a call runs inside [`observe`].
-    static OBSERVED: RefCell<Option<Observed>>;
+    static OBSERVED: RefCell<Slot>;
 }
 
 /// Runs `call`, a request through the generated client, and returns its outcome with the
@@ -74,10 +85,24 @@ tokio::task_local! {
 /// It costs no channel, and no allocation beyond the copy of the headers and of the body's
 /// first bytes.
 pub async fn observe<F: Future>(call: F) -> (F::Output, Option<Observed>) {
+    observe_keeping(false, call).await
+}
+
+/// As [`observe`], and keeps the whole body as it was received ([`Observed::body`]), such as
+/// the fields of an answer that the generated types do not have. It costs a copy of the body.
+pub async fn observe_with_body<F: Future>(call: F) -> (F::Output, Option<Observed>) {
+    observe_keeping(true, call).await
+}
+
+async fn observe_keeping<F: Future>(keep_body: bool, call: F) -> (F::Output, Option<Observed>) {
+    let slot = Slot {
+        keep_body,
+        seen: None,
+    };
     OBSERVED
-        .scope(RefCell::new(None), async move {
+        .scope(RefCell::new(slot), async move {
             let outcome = call.await;
-            let observed = OBSERVED.with(RefCell::take);
+            let observed = OBSERVED.with(|slot| slot.borrow_mut().seen.take());
             (outcome, observed)
         })
         .await
@@ -92,13 +117,15 @@ pub(crate) async fn exec(
     let response = client.execute(request).await?;
     // Outside `observe` nobody listens, which is not an error.
     let _ = OBSERVED.try_with(|slot| {
-        slot.replace(Some(Observed {
+        let mut slot = slot.borrow_mut();
+        slot.seen = Some(Observed {
             status: response.status(),
             headers: response.headers().clone(),
             path: response.url().path().to_owned(),
             body_received: 0,
             body_start: Vec::new(),
-        }))
+            body: slot.keep_body.then(Vec::new),
+        });
     });
     // A body whose Content-Length is within the limit is not limited again: the HTTP layer
     // never delivers more than that length.
@@ -146,11 +173,14 @@ where
         {
             // Read outside `observe` (or on another task), nobody listens.
             let _ = OBSERVED.try_with(|slot| {
-                if let Some(seen) = slot.borrow_mut().as_mut() {
+                if let Some(seen) = slot.borrow_mut().seen.as_mut() {
                     seen.body_received += data.len() as u64;
                     let room = BODY_START_LIMIT.saturating_sub(seen.body_start.len());
                     seen.body_start
                         .extend_from_slice(&data[..room.min(data.len())]);
+                    if let Some(body) = seen.body.as_mut() {
+                        body.extend_from_slice(data);
+                    }
                 }
             });
         }

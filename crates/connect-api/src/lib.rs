@@ -37,7 +37,7 @@
 mod hooks;
 mod raw_json;
 
-pub use hooks::{BODY_START_LIMIT, Observed, ResponseHooks, observe};
+pub use hooks::{BODY_START_LIMIT, Observed, ResponseHooks, observe, observe_with_body};
 pub use raw_json::RawJsonObject;
 
 // The generated code documents what the spec documents, and no more.

@@ -166,6 +166,7 @@ pub struct ClientBuilder {
     body_limit: usize,
     pacing: Pacing,
     allow_insecure_http: bool,
+    keep_answer_text: bool,
 }
 
 impl Default for ClientBuilder {
@@ -181,6 +182,7 @@ impl Default for ClientBuilder {
             body_limit: DEFAULT_RESPONSE_BODY_LIMIT,
             pacing: Pacing::default(),
             allow_insecure_http: false,
+            keep_answer_text: false,
         }
     }
 }
@@ -197,6 +199,7 @@ impl fmt::Debug for ClientBuilder {
             .field("body_limit", &self.body_limit)
             .field("pacing", &self.pacing)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("keep_answer_text", &self.keep_answer_text)
             // Names only: a value may be something its owner would not want in a log.
             .field(
                 "default_headers",
@@ -314,6 +317,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the text of each offsets answer, exactly as the service sent it, in
+    /// [`ConnectorOffsets::answer_text`](crate::ConnectorOffsets::answer_text): with the fields
+    /// the spec does not have, which the typed offsets leave out. It costs a copy of each
+    /// answer's body; off by default.
+    pub fn keep_answer_text(mut self, keep: bool) -> Self {
+        self.keep_answer_text = keep;
+        self
+    }
+
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
@@ -344,6 +356,7 @@ impl ClientBuilder {
                 self.retry,
                 self.body_limit,
                 self.pacing,
+                self.keep_answer_text,
             )),
             credentials: Arc::new(credentials),
         })

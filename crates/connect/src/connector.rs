@@ -142,7 +142,8 @@ impl Connector {
                 )
             })
             .await?;
-        Ok((ConnectorOffsets::from_generated(answer.body), answer.date))
+        let offsets = ConnectorOffsets::from_generated(answer.body).with_answer_text(answer.text);
+        Ok((offsets, answer.date))
     }
 
     /// Asks for the offsets of the partitions listed to be set (a `PATCH` through

@@ -21,7 +21,10 @@ pub type JsonObject = Map<String, Value>;
 ///
 /// `#[non_exhaustive]`: the service may add to its answer, and a field for it here must not
 /// break your code. Build one with [`ConnectorOffsets::new`] and the `with_` methods.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Two are equal when their name, id, observation time and entries are; the
+/// [`answer_text`](Self::answer_text) a client may keep is not compared.
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOffsets {
     /// The connector's name.
@@ -32,6 +35,18 @@ pub struct ConnectorOffsets {
     pub observed_at: Option<Timestamp>,
     /// One entry per partition.
     pub offsets: Vec<PartitionOffset>,
+    /// The answer's text, when the client keeps it.
+    #[serde(skip)]
+    answer_text: Option<Box<str>>,
+}
+
+impl PartialEq for ConnectorOffsets {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.id == other.id
+            && self.observed_at == other.observed_at
+            && self.offsets == other.offsets
+    }
 }
 
 /// One partition and its offset, both kept as JSON objects.
@@ -284,6 +299,7 @@ impl ConnectorOffsets {
             id: None,
             observed_at: None,
             offsets,
+            answer_text: None,
         }
     }
 
@@ -305,6 +321,19 @@ impl ConnectorOffsets {
         self
     }
 
+    /// The answer these offsets were read from, exactly as the service sent it, when the
+    /// client was built with [`ClientBuilder::keep_answer_text`](crate::ClientBuilder::keep_answer_text):
+    /// with the fields the spec does not have (at the top, in `metadata`, in each entry), which
+    /// the typed fields leave out. `None` otherwise, and for offsets built in code.
+    pub fn answer_text(&self) -> Option<&str> {
+        self.answer_text.as_deref()
+    }
+
+    pub(crate) fn with_answer_text(mut self, text: Option<String>) -> Self {
+        self.answer_text = text.map(String::into_boxed_str);
+        self
+    }
+
     pub(crate) fn from_generated(body: types::ConnectV1ConnectorOffsets) -> Self {
         Self {
             name: body.name,
@@ -319,6 +348,7 @@ impl ConnectorOffsets {
                 .flatten()
                 .map(PartitionOffset::from_generated)
                 .collect(),
+            answer_text: None,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, ErrorBody, Faults};
 
-use crate::common::{World, assert_output, bare_command, text};
+use crate::common::{World, assert_output, bare_command, get_against_a_server_answering, text};
 
 #[test]
 fn missing_credentials_are_a_usage_error_that_says_where_to_put_them() {
@@ -401,29 +401,6 @@ fn a_request_over_request_timeout_times_out_with_a_hint_naming_the_flag() {
         "hint: retry; if it keeps timing out, check the network and --base-url (or \
          CONFLUENT_CLOUD_BASE_URL), or allow more time with --request-timeout"
     );
-}
-
-/// `connect-offsets get` against a server that answers every request with 200 and `body`.
-fn get_against_a_server_answering(body: &str) -> std::process::Output {
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-
-    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
-            .mount(&server)
-            .await;
-        server
-    });
-    bare_command()
-        .args(["--base-url", &server.uri()])
-        .env("CONFLUENT_CLOUD_API_KEY", DEFAULT_API_KEY)
-        .env("CONFLUENT_CLOUD_API_SECRET", DEFAULT_API_SECRET)
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

@@ -164,3 +164,32 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// `connect-offsets get` against a server that answers every request with 200 and `body`.
+pub fn get_against_a_server_answering(body: &str) -> std::process::Output {
+    get_against_a_server_answering_with(body, &[])
+}
+
+/// [`get_against_a_server_answering`], with `flags` after the connector.
+pub fn get_against_a_server_answering_with(body: &str, flags: &[&str]) -> std::process::Output {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        server
+    });
+    bare_command()
+        .args(["--base-url", &server.uri()])
+        .env("CONFLUENT_CLOUD_API_KEY", DEFAULT_API_KEY)
+        .env("CONFLUENT_CLOUD_API_SECRET", DEFAULT_API_SECRET)
+        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+        .args(flags)
+        .output()
+        .expect("the binary runs")
+}

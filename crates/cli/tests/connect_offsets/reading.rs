@@ -2,7 +2,9 @@
 
 use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET};
 
-use crate::common::{World, assert_output, builder_with, text};
+use crate::common::{
+    World, assert_output, builder_with, get_against_a_server_answering_with, text,
+};
 
 #[test]
 fn get_shows_a_sink_as_topic_partition_and_offset_with_its_observation_time() {
@@ -215,4 +217,58 @@ fn export_with_max_age_not_met_writes_the_file_and_warns() {
         "warning: these offsets were observed 50s before the service answered, longer than \
          --max-age 30s (1 read in --max-age-wait 100ms); they are the freshest read\n"
     );
+}
+
+/// An offsets answer with fields the spec does not have: at the top, in `metadata` and in an
+/// entry, holding an integer that no float holds.
+const GROWN_ANSWER: &str = r#"{"kind":"ConnectorOffsets","name":"orders-sink","id":"lcc-1","offsets":[{"partition":{"kafka_topic":"t","kafka_partition":0},"offset":{"kafka_offset":18446744073709551615},"lag":{"records":3}}],"metadata":{"observed_at":"2024-02-20 15:14:19+00:00","observer":"worker-7"},"zeta":[1,null,true]}"#;
+
+#[test]
+fn get_as_json_prints_the_answer_whole_with_the_fields_the_spec_lacks_in_the_order_sent() {
+    let output = get_against_a_server_answering_with(GROWN_ANSWER, &["-o", "json"]);
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        r#"{
+  "kind": "ConnectorOffsets",
+  "name": "orders-sink",
+  "id": "lcc-1",
+  "offsets": [
+    {
+      "partition": {
+        "kafka_topic": "t",
+        "kafka_partition": 0
+      },
+      "offset": {
+        "kafka_offset": 18446744073709551615
+      },
+      "lag": {
+        "records": 3
+      }
+    }
+  ],
+  "metadata": {
+    "observed_at": "2024-02-20 15:14:19+00:00",
+    "observer": "worker-7"
+  },
+  "zeta": [
+    1,
+    null,
+    true
+  ]
+}
+"#
+    );
+}
+
+#[test]
+fn get_as_yaml_prints_the_answer_whole_with_the_fields_the_spec_lacks() {
+    let output = get_against_a_server_answering_with(GROWN_ANSWER, &["-o", "yaml"]);
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let printed: serde_json::Value =
+        serde_norway::from_slice(&output.stdout).expect("the output is YAML");
+    let sent: serde_json::Value = serde_json::from_str(GROWN_ANSWER).expect("JSON");
+    assert_eq!(printed, sent);
 }

@@ -42,6 +42,8 @@ pub(crate) struct Answered<T> {
     pub(crate) body: T,
     /// The answer's `Date`, if it had a readable one.
     pub(crate) date: Option<DateTime<Utc>>,
+    /// The body's text as received, when the client keeps it.
+    pub(crate) text: Option<String>,
 }
 
 /// What the generated client answers for one call.
@@ -55,6 +57,7 @@ pub(crate) struct Transport {
     retry: RetryPolicy,
     body_limit: usize,
     pacer: Pacer,
+    keep_text: bool,
 }
 
 impl fmt::Debug for Transport {
@@ -63,6 +66,7 @@ impl fmt::Debug for Transport {
             .field("base_url", &self.base_url)
             .field("retry", &self.retry)
             .field("body_limit", &self.body_limit)
+            .field("keep_text", &self.keep_text)
             .finish_non_exhaustive()
     }
 }
@@ -75,6 +79,7 @@ impl Transport {
         retry: RetryPolicy,
         body_limit: usize,
         pacing: Pacing,
+        keep_text: bool,
     ) -> Transport {
         let hooks = api::ResponseHooks::default().with_body_limit(body_limit);
         Transport {
@@ -83,6 +88,7 @@ impl Transport {
             retry,
             body_limit,
             pacer: Pacer::new(pacing),
+            keep_text,
         }
     }
 
@@ -166,7 +172,11 @@ impl Transport {
         async move {
             let ticket = self.pacer.ticket().await;
             let started = Instant::now();
-            let (result, observed) = api::observe(send).await;
+            let (result, mut observed) = if self.keep_text {
+                api::observe_with_body(send).await
+            } else {
+                api::observe(send).await
+            };
             if let Some(seen) = &observed {
                 ticket.answered(headers::rate_limit(seen.status, &seen.headers));
             }
@@ -187,6 +197,11 @@ impl Transport {
                         date: observed
                             .as_ref()
                             .and_then(|seen| headers::date(&seen.headers)),
+                        // The body decoded as JSON, so it is UTF-8.
+                        text: observed
+                            .as_mut()
+                            .and_then(|seen| seen.body.take())
+                            .and_then(|body| String::from_utf8(body).ok()),
                     }),
                     Some(field) => Err(errors::missing_field(field, observed.as_ref())),
                 },
