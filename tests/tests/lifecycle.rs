@@ -572,3 +572,102 @@ async fn offsets_exported_to_a_file_and_imported_into_another_connector_arrive_e
         ]
     );
 }
+
+/// Quick polling within `timeout`.
+fn polling_for(timeout: Duration) -> WaitOptions {
+    WaitOptions::default()
+        .with_timeout(timeout)
+        .with_initial_interval(Duration::from_millis(20))
+        .with_max_interval(Duration::from_millis(50))
+}
+
+/// The emulator applying changes at once, whose status shows the change before the latest for
+/// 10 s of its clock after the latest is asked for; `clicks-sink` has a reset applied, and a
+/// `PATCH` just asked for (returned).
+async fn lagging_status_with_an_earlier_reset_applied() -> (Emulator, PartitionOffset) {
+    let emulator = start(
+        frozen()
+            .alter_delay(Duration::ZERO)
+            .alter_status_lag(Duration::from_secs(10)),
+    )
+    .await;
+    let connector = client(&emulator).connector(ENV, CLUSTER, "clicks-sink");
+    connector
+        .reset_offsets()
+        .await
+        .expect("the reset is accepted");
+    advance(&emulator, Duration::from_secs(11));
+    let status = connector.alter_status().await.expect("the status");
+    assert_eq!(
+        (&status.request.kind, &status.phase),
+        (&AlterKind::Delete, &AlterPhase::Applied)
+    );
+    advance(&emulator, Duration::from_secs(1));
+    (emulator, sink_entry("clicks", 2, 99))
+}
+
+#[tokio::test]
+async fn a_lagging_status_shows_the_earlier_change_which_wait_for_alter_takes() {
+    let (emulator, entry) = lagging_status_with_an_earlier_reset_applied().await;
+    let connector = client(&emulator).connector(ENV, CLUSTER, "clicks-sink");
+    connector
+        .alter_offsets(std::slice::from_ref(&entry))
+        .await
+        .expect("the patch is accepted");
+
+    let status = connector
+        .wait_for_alter(polling_for(Duration::from_secs(5)))
+        .await
+        .expect("an APPLIED status");
+
+    // What wait_for_alter_of guards against: the reset's APPLIED, not the patch's.
+    assert_eq!(status.request.kind, AlterKind::Delete);
+}
+
+#[tokio::test]
+async fn wait_for_alter_of_never_takes_the_earlier_changes_applied_for_its_own() {
+    let (emulator, entry) = lagging_status_with_an_earlier_reset_applied().await;
+    let connector = client(&emulator).connector(ENV, CLUSTER, "clicks-sink");
+    let request = connector
+        .alter_offsets(std::slice::from_ref(&entry))
+        .await
+        .expect("the patch is accepted");
+
+    let error = connector
+        .wait_for_alter_of(&request, polling_for(Duration::from_millis(300)))
+        .await
+        .expect_err("the status shows only the earlier change");
+
+    let Error::AlterNotSeen { seen, .. } = &error else {
+        panic!("expected AlterNotSeen, got {error:?}");
+    };
+    assert_eq!(
+        (&seen.request.kind, &seen.phase),
+        (&AlterKind::Delete, &AlterPhase::Applied)
+    );
+}
+
+#[tokio::test]
+async fn wait_for_alter_of_returns_its_own_change_once_the_status_shows_it() {
+    let (emulator, entry) = lagging_status_with_an_earlier_reset_applied().await;
+    let connector = client(&emulator).connector(ENV, CLUSTER, "clicks-sink");
+    let request = connector
+        .alter_offsets(std::slice::from_ref(&entry))
+        .await
+        .expect("the patch is accepted");
+
+    let (status, ()) = tokio::join!(
+        connector.wait_for_alter_of(&request, polling_for(Duration::from_secs(10))),
+        async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            advance(&emulator, Duration::from_secs(10));
+        }
+    );
+
+    let status = status.expect("the patch's own status");
+    assert_eq!(
+        (&status.request.kind, &status.phase),
+        (&AlterKind::Patch, &AlterPhase::Applied)
+    );
+    assert_eq!(status.request.offsets, [entry]);
+}

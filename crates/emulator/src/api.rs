@@ -284,12 +284,14 @@ fn perform(
         Operation::Status => {
             let world = app.world();
             let connector = world.get(environment, cluster, name).map_err(gone)?;
-            let status = connector.alter_status(&app.clock).ok_or_else(|| {
-                Refusal::new(
-                    StatusCode::NOT_FOUND,
-                    &format!("No offsets change was ever requested for connector {name:?}."),
-                )
-            })?;
+            let status = connector
+                .alter_status(now, app.alter_status_lag_ms, &app.clock)
+                .ok_or_else(|| {
+                    Refusal::new(
+                        StatusCode::NOT_FOUND,
+                        &format!("No offsets change was ever requested for connector {name:?}."),
+                    )
+                })?;
             Ok((StatusCode::OK, encoded(serde_json::to_vec(&status))?))
         }
     }

@@ -57,6 +57,10 @@ struct Args {
     /// Milliseconds an offsets change stays PENDING before it is APPLIED or FAILED.
     #[arg(long, value_name = "MS")]
     alter_delay_ms: Option<u64>,
+    /// Milliseconds after an offsets change is asked for during which its status still shows
+    /// the change before it.
+    #[arg(long, value_name = "MS")]
+    alter_status_lag_ms: Option<u64>,
     /// Requests per second each credential may make (token bucket refill rate).
     #[arg(long, value_name = "RPS", conflicts_with = "no_rate_limit")]
     rate_limit: Option<f64>,
@@ -138,6 +142,9 @@ fn apply_flags(args: &Args, config: &mut Config) {
     }
     if let Some(ms) = args.alter_delay_ms {
         config.alter_delay_ms = ms;
+    }
+    if let Some(ms) = args.alter_status_lag_ms {
+        config.alter_status_lag_ms = ms;
     }
     if args.no_rate_limit {
         config.rate_limit = None;

@@ -48,6 +48,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// For how long after an offsets change is asked for the status still shows the change
+    /// before it (see [`Config::alter_status_lag_ms`]).
+    pub fn alter_status_lag(mut self, lag: Duration) -> Self {
+        self.config.alter_status_lag_ms = u64::try_from(lag.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
     /// How long an offsets change stays pending (see [`Config::alter_delay_ms`]).
     pub fn alter_delay(mut self, delay: Duration) -> Self {
         self.config.alter_delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);

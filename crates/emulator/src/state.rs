@@ -38,6 +38,8 @@ pub(crate) struct Connector {
     pub(crate) faults: Option<Faults>,
     /// The latest offsets change, pending or over.
     alter: Option<Alter>,
+    /// The change before it, which the status shows for a while under a status lag.
+    earlier: Option<Alter>,
 }
 
 /// An offsets change: requested at `requested_ms`, over at `settles_ms`.
@@ -178,6 +180,7 @@ impl Connector {
             offsets,
             faults: spec.faults.clone(),
             alter: None,
+            earlier: None,
         }
     }
 
@@ -285,6 +288,7 @@ impl Connector {
         let previous = self.entries(now_ms);
         self.freeze(now_ms, settles_ms);
         let verdict = self.check(&request.type_, &offsets);
+        self.earlier = self.alter.take();
         self.alter = Some(Alter {
             kind: request.type_,
             requested: offsets,
@@ -297,9 +301,20 @@ impl Connector {
         Ok(self.request_info(clock))
     }
 
-    /// The latest change, or `None` if none was ever asked for.
-    pub(crate) fn alter_status(&self, clock: &Clock) -> Option<ConnectV1AlterOffsetStatus> {
-        let alter = self.alter.as_ref()?;
+    /// The latest change at `now_ms`, or `None` if none was ever asked for. Within `lag_ms` of
+    /// a change being asked for, the status still shows the change before it, if there was one,
+    /// as a service whose status catches up late would.
+    pub(crate) fn alter_status(
+        &self,
+        now_ms: u64,
+        lag_ms: u64,
+        clock: &Clock,
+    ) -> Option<ConnectV1AlterOffsetStatus> {
+        let latest = self.alter.as_ref()?;
+        let alter = match &self.earlier {
+            Some(earlier) if now_ms < latest.requested_ms.saturating_add(lag_ms) => earlier,
+            _ => latest,
+        };
         let (phase, message, applied_at) = match (&alter.verdict, alter.settled) {
             (_, false) => ("PENDING", None, None),
             (Ok(()), true) => (
@@ -317,7 +332,7 @@ impl Connector {
             (Err(reason), true) => ("FAILED", Some(reason.clone()), None),
         };
         Some(ConnectV1AlterOffsetStatus {
-            request: self.request_info(clock),
+            request: self.request_info_of(Some(alter), clock),
             status: ConnectV1AlterOffsetStatusStatus {
                 phase: phase.to_owned(),
                 message,
@@ -328,7 +343,15 @@ impl Connector {
     }
 
     fn request_info(&self, clock: &Clock) -> ConnectV1AlterOffsetRequestInfo {
-        let (kind, requested, requested_ms) = match &self.alter {
+        self.request_info_of(self.alter.as_ref(), clock)
+    }
+
+    fn request_info_of(
+        &self,
+        alter: Option<&Alter>,
+        clock: &Clock,
+    ) -> ConnectV1AlterOffsetRequestInfo {
+        let (kind, requested, requested_ms) = match alter {
             Some(a) => (a.kind.to_string(), a.requested.clone(), a.requested_ms),
             None => (String::new(), Vec::new(), 0),
         };

@@ -79,7 +79,22 @@ fn a_misspelt_field_is_refused_with_the_fields_it_could_be() {
     assert_eq!(
         refusal(&format!("observation_interval: 5\n{MINIMAL}")),
         "the emulator config is not valid: unknown field `observation_interval`, expected one of \
-         `observation_interval_ms`, `alter_delay_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
+         `observation_interval_ms`, `alter_delay_ms`, `alter_status_lag_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
+    );
+}
+
+#[test]
+fn the_status_lag_is_read_and_defaults_to_none() {
+    let config = Config::from_text(&format!(
+        "alter_status_lag_ms: 500
+{MINIMAL}"
+    ))
+    .expect("it parses");
+    let default = Config::from_text(MINIMAL).expect("it parses");
+
+    assert_eq!(
+        (config.alter_status_lag_ms, default.alter_status_lag_ms),
+        (500, 0)
     );
 }
 

@@ -123,3 +123,30 @@ fn status_of_a_connector_never_changed_says_so_in_its_hint() {
 
     assert_output!(world.run(&["status", "env-emu001", "lkc-emu001", "orders-sink"]));
 }
+
+#[test]
+fn alter_wait_does_not_take_an_earlier_resets_applied_for_its_own() {
+    let world = World::start_with(builder().alter_status_lag(Duration::from_secs(60)));
+    world.run(&["reset", "env-emu001", "lkc-emu001", "orders-sink", "--yes"]);
+    world.advance(1);
+
+    let output = world
+        .command()
+        .args(["alter", "env-emu001", "lkc-emu001", "orders-sink"])
+        .args(["--file", "-", "--wait", "--timeout", "1s"])
+        .write_stdin(ORDERS_FILE)
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: gave up waiting for the offsets change of connector orders-sink after "
+        ) && stderr.contains(
+            " s: the status still shows an earlier change (requested at \
+             2024-02-20T15:14:19+0000, APPLIED)"
+        ),
+        "{stderr}"
+    );
+}

@@ -46,6 +46,7 @@ impl Default for Config {
         Config {
             observation_interval_ms: default_observation_interval_ms(),
             alter_delay_ms: default_alter_delay_ms(),
+            alter_status_lag_ms: 0,
             rate_limit: default_rate_limit(),
             manual_clock_start: None,
             credentials: vec![

@@ -25,6 +25,7 @@ pub const MAX_TOPIC_PARTITIONS: u32 = 1_000_000;
 /// ```yaml
 /// observation_interval_ms: 2000        # how often offsets are observed (default 2000)
 /// alter_delay_ms: 2000                 # how long an offsets change stays PENDING (default 2000)
+/// alter_status_lag_ms: 0               # how long the status still shows the change before (default 0)
 /// rate_limit:                          # per credential; `null` turns it off
 ///   requests_per_second: 50
 ///   burst: 10
@@ -64,6 +65,12 @@ pub struct Config {
     /// `FAILED`. The connector's offsets stand still meanwhile.
     #[serde(default = "default_alter_delay_ms")]
     pub alter_delay_ms: u64,
+    /// For how long, in milliseconds, after an offsets change is asked for the status still
+    /// shows the change before it (default 0: at once the new one), as a service whose status
+    /// catches up late would. A client must not take that earlier change's `APPLIED` for its
+    /// own.
+    #[serde(default)]
+    pub alter_status_lag_ms: u64,
     /// The token bucket every credential gets; `None` (`null` in a file) turns rate limiting off.
     #[serde(default = "default_rate_limit")]
     pub rate_limit: Option<RateLimit>,
