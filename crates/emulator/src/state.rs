@@ -1,4 +1,9 @@
 //! The emulated world: connectors, how their offsets move, and what an observation shows.
+//!
+//! One file of some 530 lines, on purpose: a connector's offsets and its offsets changes act on
+//! the same private state (a change freezes the partitions, is checked against them, sets them
+//! and lets them move on), so either half in a module of its own would reach into the other's
+//! fields, or import its parent back.
 
 use std::collections::HashMap;
 use std::sync::Arc;
