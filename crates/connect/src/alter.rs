@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::offsets::PartitionOffset;
 use crate::timestamp::Timestamp;
-use crate::transport::Complete;
 
 /// What an offsets change does.
 ///
@@ -256,21 +255,6 @@ impl AlterRequest {
     pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         serde_json::from_slice::<types::ConnectV1AlterOffsetRequestInfo>(body)
             .map(Self::from_generated)
-    }
-}
-
-impl Complete for types::ConnectV1AlterOffsetRequestInfo {
-    /// Every field the facade reads is required by the generated type.
-    fn missing_field(&self) -> Option<&'static str> {
-        None
-    }
-}
-
-impl Complete for types::ConnectV1AlterOffsetStatus {
-    /// Every field the facade reads is required by the generated type, but
-    /// `previous_offsets`, which reads as empty when it is missing or `null`.
-    fn missing_field(&self) -> Option<&'static str> {
-        None
     }
 }
 

@@ -39,6 +39,7 @@ mod alter;
 mod alter_check;
 mod atomic_file;
 mod client;
+mod complete;
 mod connector;
 mod error;
 mod fresh;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::Timestamp;
-use crate::transport::Complete;
+use crate::complete::Complete;
 
 /// A JSON object as the service sent it; every value keeps its JSON type.
 pub type JsonObject = Map<String, Value>;
@@ -350,14 +350,6 @@ impl ConnectorOffsets {
                 .collect(),
             answer_text: None,
         }
-    }
-}
-
-impl Complete for types::ConnectV1ConnectorOffsets {
-    /// An answer without `offsets` does not say where the connector is; one with no offsets
-    /// says `"offsets": []`.
-    fn missing_field(&self) -> Option<&'static str> {
-        self.offsets.is_none().then_some("offsets")
     }
 }
 

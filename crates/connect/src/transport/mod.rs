@@ -14,6 +14,7 @@ use confluent_connect_api as api;
 use tracing::{Instrument, field};
 
 use crate::Error;
+use crate::complete::Complete;
 use crate::headers;
 use crate::pacing::{Pacer, Pacing};
 use crate::retry::{self, Idempotency, RetryPolicy};
@@ -27,13 +28,6 @@ pub(crate) struct Operation {
     pub(crate) method: &'static str,
     /// Whether it may be resent after a failure whose outcome is unknown.
     pub(crate) idempotency: Idempotency,
-}
-
-/// What an answer must hold beyond what its generated type makes it hold.
-pub(crate) trait Complete {
-    /// A field that the documented answer has, that the facade needs, and that this answer
-    /// lacks (or has as `null`); `None` when the answer is whole.
-    fn missing_field(&self) -> Option<&'static str>;
 }
 
 /// A decoded answer, with the time the service sent it by its own clock (its `Date` header).
