@@ -11,6 +11,7 @@ use crate::alter::{AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 use crate::alter_check;
 use crate::error::{Argument, Error};
 use crate::fresh::FreshOffsets;
+use crate::headers;
 use crate::offsets::{ConnectorOffsets, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
@@ -143,7 +144,7 @@ impl Connector {
             })
             .await?;
         let offsets = ConnectorOffsets::from_generated(answer.body).with_answer_text(answer.text);
-        Ok((offsets, answer.date))
+        Ok((offsets, answer.date.as_ref().and_then(headers::date)))
     }
 
     /// Asks for the offsets of the partitions listed to be set (a `PATCH` through

@@ -8,7 +8,7 @@ mod errors;
 use std::fmt;
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
+use reqwest::header::HeaderValue;
 
 use confluent_connect_api as api;
 use tracing::{Instrument, field};
@@ -34,8 +34,8 @@ pub(crate) struct Operation {
 pub(crate) struct Answered<T> {
     /// The decoded body.
     pub(crate) body: T,
-    /// The answer's `Date`, if it had a readable one.
-    pub(crate) date: Option<DateTime<Utc>>,
+    /// The answer's `Date` header, unread ([`headers::date`] reads it).
+    pub(crate) date: Option<HeaderValue>,
     /// The body's text as received, when the client keeps it.
     pub(crate) text: Option<String>,
 }
@@ -190,7 +190,7 @@ impl Transport {
                         body,
                         date: observed
                             .as_ref()
-                            .and_then(|seen| headers::date(&seen.headers)),
+                            .and_then(|seen| seen.headers.get(reqwest::header::DATE).cloned()),
                         // The body decoded as JSON, so it is UTF-8.
                         text: observed
                             .as_mut()
