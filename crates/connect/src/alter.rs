@@ -283,8 +283,8 @@ impl AlterStatus {
             message: status.status.message,
             previous_offsets: status
                 .previous_offsets
+                .unwrap_or_default()
                 .into_iter()
-                .flatten()
                 .map(PartitionOffset::from_generated)
                 .collect(),
             applied_at: status.applied_at.map(Timestamp::from_json),
