@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use reqwest::header::HeaderValue;
 
 use confluent_connect_api as api;
 
@@ -107,6 +107,7 @@ impl Connector {
         let mut reads = 0;
         loop {
             let (offsets, date) = self.read_offsets().await?;
+            let date = date.as_ref().and_then(headers::date);
             reads += 1;
             let read = FreshOffsets::judge(offsets, date, max_age);
             let freshest = match freshest.take() {
@@ -130,8 +131,9 @@ impl Connector {
         }
     }
 
-    /// The offsets, and the time the service answered by its own clock.
-    async fn read_offsets(&self) -> Result<(ConnectorOffsets, Option<DateTime<Utc>>), Error> {
+    /// The offsets, and the answer's `Date` header (unread: only a caller that needs the time
+    /// pays for reading it).
+    async fn read_offsets(&self) -> Result<(ConnectorOffsets, Option<HeaderValue>), Error> {
         self.check_path()?;
         let answer = self
             .transport
@@ -144,7 +146,7 @@ impl Connector {
             })
             .await?;
         let offsets = ConnectorOffsets::from_generated(answer.body).with_answer_text(answer.text);
-        Ok((offsets, answer.date.as_ref().and_then(headers::date)))
+        Ok((offsets, answer.date))
     }
 
     /// Asks for the offsets of the partitions listed to be set (a `PATCH` through
