@@ -440,6 +440,32 @@ async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
 }
 
 #[tokio::test]
+async fn debug_shows_the_kept_answer_texts_length_not_the_text() {
+    let body = grown_offsets_body().to_string();
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .await;
+    let client = builder_for(&server)
+        .keep_answer_text(true)
+        .build()
+        .expect("a client");
+
+    let offsets = client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .expect("the offsets");
+
+    let debug = format!("{offsets:?}");
+    assert!(
+        debug.ends_with(&format!(", answer_text: <{} bytes> }}", body.len())),
+        "{debug}"
+    );
+    // `api_version` is in the answer's text only, not in the typed offsets.
+    assert!(!debug.contains("api_version"), "{debug}");
+}
+
+#[tokio::test]
 async fn a_client_keeps_no_answer_text_by_default() {
     let offsets = offsets_answered(200, &grown_offsets_body())
         .await

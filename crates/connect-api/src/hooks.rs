@@ -63,7 +63,6 @@ pub struct Observed {
 }
 
 /// What a call inside [`observe`] or [`observe_with_body`] leaves for its caller.
-#[derive(Default)]
 struct Slot {
     /// Whether to keep the whole body.
     keep_body: bool,
@@ -82,8 +81,8 @@ tokio::task_local! {
 ///
 /// progenitor's own errors drop the status of a response whose body cannot be read or
 /// decoded, and a successful call drops the body it decoded; this is how a caller keeps them.
-/// It costs no channel, and no allocation beyond the copy of the headers and of the body's
-/// first bytes.
+/// It costs no channel: a copy of the headers and of the body's first bytes, and the wrapper
+/// that counts the body as it is read.
 pub async fn observe<F: Future>(call: F) -> (F::Output, Option<Observed>) {
     observe_keeping(false, call).await
 }

@@ -110,22 +110,20 @@ impl Connector {
             let date = date.as_ref().and_then(headers::date);
             reads += 1;
             let read = FreshOffsets::judge(offsets, date, max_age);
-            let freshest = match freshest.take() {
-                Some(best) if !read.is_fresher_than(&best) => freshest.insert(best),
-                _ => freshest.insert(read),
+            let mut best = match freshest.take() {
+                Some(best) if !read.is_fresher_than(&best) => best,
+                _ => read,
             };
-            freshest.reads = reads;
-            if freshest.fresh
-                || freshest.age.is_none()
-                || started.elapsed() + pause > options.timeout()
-            {
-                return Ok(freshest.clone());
+            best.reads = reads;
+            if best.fresh || best.age.is_none() || started.elapsed() + pause > options.timeout() {
+                return Ok(best);
             }
             tracing::debug!(
-                age_s = freshest.age.map(|age| age.as_secs()),
+                age_s = best.age.map(|age| age.as_secs()),
                 pause_ms = pause.as_millis() as u64,
                 "offsets older than asked for; reading again"
             );
+            freshest = Some(best);
             tokio::time::sleep(pause).await;
             pause = options.next_interval(pause);
         }

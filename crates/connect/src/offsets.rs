@@ -23,8 +23,9 @@ pub type JsonObject = Map<String, Value>;
 /// break your code. Build one with [`ConnectorOffsets::new`] and the `with_` methods.
 ///
 /// Two are equal when their name, id, observation time and entries are; the
-/// [`answer_text`](Self::answer_text) a client may keep is not compared.
-#[derive(Debug, Clone, Serialize)]
+/// [`answer_text`](Self::answer_text) a client may keep is not compared, and `Debug` shows only
+/// its length.
+#[derive(Clone, Serialize)]
 #[non_exhaustive]
 pub struct ConnectorOffsets {
     /// The connector's name.
@@ -38,6 +39,21 @@ pub struct ConnectorOffsets {
     /// The answer's text, when the client keeps it.
     #[serde(skip)]
     answer_text: Option<Box<str>>,
+}
+
+impl fmt::Debug for ConnectorOffsets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("ConnectorOffsets");
+        debug
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("observed_at", &self.observed_at)
+            .field("offsets", &self.offsets);
+        if let Some(text) = &self.answer_text {
+            debug.field("answer_text", &format_args!("<{} bytes>", text.len()));
+        }
+        debug.finish()
+    }
 }
 
 impl PartialEq for ConnectorOffsets {
