@@ -2,7 +2,11 @@
 
 use std::{env, fs, path::Path};
 
-const SPEC: &str = "../../openapi/connect-v1.yaml";
+/// The spec, inside this package: in the repository a symbolic link to
+/// `openapi/connect-v1.yaml`, the single source of truth; `cargo package` stores the file it
+/// points to, so the packaged crate builds from exactly that spec without reading outside its
+/// own directory.
+const SPEC: &str = "connect-v1.yaml";
 
 fn main() {
     println!("cargo::rerun-if-changed={SPEC}");

@@ -2,10 +2,13 @@
 //!
 //! - `codegen`: regenerates the snapshots of the generated client, of the spec as the generator
 //!   sees it, and of the facade's view of every example in the spec, for review with `git diff`.
-//! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode, or
-//!   when a snapshot is stale.
+//! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode,
+//!   when a snapshot is stale, or when the spec packaged with `confluent-connect-api` is not the
+//!   spec.
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
-//!   Prism installed first (`npm ci --prefix conformance`) for the tests against it.
+//!   Prism installed first (`npm ci --prefix conformance`) for the tests against it, and
+//!   `cargo package` of the five published packages, each verified by building it from its
+//!   packaged files.
 //! - `proptest-long [CASES]`: the property tests of the facade's decoders,
 //!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
 //!   property (default 100000) instead of the test suite's 256.
@@ -29,6 +32,18 @@ use clap::{Parser, Subcommand};
 
 /// The spec, relative to the workspace root.
 pub(crate) const SPEC: &str = "openapi/connect-v1.yaml";
+/// The spec inside the `confluent-connect-api` package, which its build script reads: a
+/// symbolic link to [`SPEC`], so that the packaged crate carries exactly that file.
+const PACKAGED_SPEC: &str = "crates/connect-api/connect-v1.yaml";
+/// The packages meant for users, which `ci` packages and verifies together (each built from its
+/// packaged files alone, the local ones resolving among themselves).
+const PUBLISHED: [&str; 5] = [
+    "confluent-connect-codegen",
+    "confluent-connect-api",
+    "confluent-connect",
+    "connect-emulator",
+    "connect-offsets",
+];
 /// Where the insta snapshots live, relative to the workspace root.
 const SNAPSHOTS: &str = "xtask/tests/snapshots";
 /// Where Prism is pinned for the conformance tests, relative to the workspace root.
@@ -161,6 +176,16 @@ fn check(root: &Path) -> Result<(), String> {
         ));
     }
     println!("{SPEC}: valid OpenAPI 3.0, and codegen accepts it.");
+    let packaged = fs::read_to_string(root.join(PACKAGED_SPEC))
+        .map_err(|e| format!("cannot read {PACKAGED_SPEC}: {e}"))?;
+    if packaged != spec {
+        return Err(format!(
+            "{PACKAGED_SPEC} differs from {SPEC}: it must be a symbolic link to it, so that the \
+             packaged crate is built from the one spec. Restore it with `ln -sf \
+             ../../openapi/connect-v1.yaml {PACKAGED_SPEC}`"
+        ));
+    }
+    println!("{PACKAGED_SPEC} is {SPEC}.");
     run(
         root,
         Command::new(cargo())
@@ -200,6 +225,13 @@ fn ci(root: &Path) -> Result<(), String> {
     )?;
     check(root)?;
     run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
+    // Each published package builds from what `cargo package` puts in it, and nothing else.
+    let mut package = Command::new(cargo());
+    package.args(["package", "--allow-dirty"]);
+    for name in PUBLISHED {
+        package.args(["--package", name]);
+    }
+    run(root, &mut package)?;
     // Every benchmark at tiny sizes, so that none of them rots; no timing is judged.
     bench::bench(root, true)?;
     println!("All checks and tests passed.");
