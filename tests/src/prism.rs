@@ -459,6 +459,10 @@ mod tests {
 
     // Multi-threaded: the raw requests block, and the upstream must answer meanwhile.
     #[tokio::test(flavor = "multi_thread")]
+    #[cfg_attr(
+        not(feature = "prism"),
+        ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+    )]
     async fn proxy_passes_on_an_upstream_answer_that_follows_the_spec() {
         let upstream =
             server_answering(ResponseTemplate::new(200).set_body_json(named_example(200, "sink")))
@@ -474,6 +478,10 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread")]
+    #[cfg_attr(
+        not(feature = "prism"),
+        ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+    )]
     async fn proxy_turns_an_upstream_answer_that_breaks_the_spec_into_a_500_with_violations() {
         let upstream = server_answering(
             ResponseTemplate::new(200).set_body_json(json!({"offsets": "not an array"})),
@@ -506,6 +514,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "prism"),
+        ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+    )]
     fn mock_log_records_each_request() {
         let prism = started(Prism::mock());
 
@@ -520,6 +532,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(feature = "prism"),
+        ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+    )]
     fn dropping_the_guard_stops_prism() {
         let prism = started(Prism::mock());
         let address = prism.base_url().trim_start_matches("http://").to_string();

@@ -145,6 +145,10 @@ fn api_error_of(status: u16) -> ApiError {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn sink_example_is_the_exact_offsets_and_sink_view() {
     let expected = named_example(200, "sink");
 
@@ -155,6 +159,10 @@ async fn sink_example_is_the_exact_offsets_and_sink_view() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn source_example_is_the_exact_offsets_and_not_a_sink() {
     let expected = named_example(200, "source");
 
@@ -171,31 +179,55 @@ async fn source_example_is_the_exact_offsets_and_not_a_sink() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_400_is_an_api_error_with_the_examples_code_and_message() {
     assert_eq!(documented_error(400).await, api_error_of(400));
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_401_is_an_api_error_with_the_examples_code_and_message() {
     assert_eq!(documented_error(401).await, api_error_of(401));
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_403_is_an_api_error_with_the_examples_code_and_message() {
     assert_eq!(documented_error(403).await, api_error_of(403));
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_404_is_an_api_error_with_the_examples_code_and_message() {
     assert_eq!(documented_error(404).await, api_error_of(404));
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_500_is_an_api_error_with_the_examples_code_and_message() {
     assert_eq!(documented_error(500).await, api_error_of(500));
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn documented_429_is_rate_limited_with_every_documented_header_read() {
     let error = offsets_preferring("code=429")
         .await
@@ -220,6 +252,10 @@ async fn documented_429_is_rate_limited_with_every_documented_header_read() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_accepts_the_request_sent_with_an_api_key() {
     // Without `Prefer`, Prism validates the request and answers its first example, `sink`;
     // a request that broke the spec would get 401, 400, 404 or 406 instead.
@@ -229,6 +265,10 @@ async fn prism_accepts_the_request_sent_with_an_api_key() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_accepts_the_request_sent_with_a_bearer_token() {
     let client = Client::builder()
         .bearer_token("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYS0xIn0.c2lnbmF0dXJl")
@@ -240,6 +280,10 @@ async fn prism_accepts_the_request_sent_with_a_bearer_token() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_accepts_a_percent_encoded_connector_name() {
     let offsets = expect_offsets(
         builder()
@@ -254,6 +298,10 @@ async fn prism_accepts_a_percent_encoded_connector_name() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_refuses_a_request_without_credentials() {
     // The other side of the tests above: Prism does check the credentials the spec requires.
     let response = prism()
@@ -305,6 +353,10 @@ fn connector_preferring(prefer: &str) -> confluent_connect::Connector {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_accepts_the_facades_patch_and_answers_the_202_example() {
     let expected = AlterRequest::from_json(
         &serde_json::to_vec(&lifecycle_example("/request", "post", 202)).expect("JSON"),
@@ -320,6 +372,10 @@ async fn prism_accepts_the_facades_patch_and_answers_the_202_example() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn prism_accepts_the_facades_reset() {
     let request = connector_preferring("code=202")
         .reset_offsets()
@@ -330,6 +386,10 @@ async fn prism_accepts_the_facades_reset() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn the_status_example_decodes_to_the_applied_status() {
     let expected = AlterStatus::from_json(
         &serde_json::to_vec(&lifecycle_example("/request/status", "get", 200)).expect("JSON"),
@@ -375,6 +435,10 @@ where
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
     assert_errors_match_examples("/request", "post", |connector| async move {
         connector.alter_offsets(&[sink_entry(0, 1)]).await
@@ -383,6 +447,10 @@ async fn every_documented_error_of_alter_is_an_api_error_with_its_example() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn every_documented_error_of_status_is_an_api_error_with_its_example() {
     assert_errors_match_examples("/request/status", "get", |connector| async move {
         connector.alter_status().await
@@ -391,6 +459,10 @@ async fn every_documented_error_of_status_is_an_api_error_with_its_example() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_429_to_the_status_is_rate_limited() {
     let error = connector_preferring("code=429")
         .alter_status()

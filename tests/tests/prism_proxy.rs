@@ -151,6 +151,10 @@ fn facade() -> Client {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_sink_connectors_offsets_conform() {
     assert_eq!(
         conforming_status(&path(ENV, CLUSTER, "clicks-sink"), &basic(KEY)).await,
@@ -159,6 +163,10 @@ async fn a_sink_connectors_offsets_conform() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_source_connectors_offsets_conform() {
     assert_eq!(
         conforming_status(&path(ENV, CLUSTER, "inventory-jdbc-source"), &basic(KEY)).await,
@@ -167,6 +175,10 @@ async fn a_source_connectors_offsets_conform() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn offsets_read_with_a_bearer_token_conform() {
     assert_eq!(
         conforming_status(
@@ -179,6 +191,10 @@ async fn offsets_read_with_a_bearer_token_conform() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn the_facade_reads_conforming_offsets_through_the_proxy() {
     let offsets = facade()
         .connector(ENV, CLUSTER, "inventory-jdbc-source")
@@ -191,6 +207,10 @@ async fn the_facade_reads_conforming_offsets_through_the_proxy() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_malformed_environment_id_400_conforms() {
     assert_eq!(
         conforming_status(&path("prod", CLUSTER, "clicks-sink"), &basic(KEY)).await,
@@ -199,6 +219,10 @@ async fn a_malformed_environment_id_400_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_wrong_secret_401_conforms() {
     let wrong = {
         use base64::Engine as _;
@@ -214,6 +238,10 @@ async fn a_wrong_secret_401_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_key_without_access_403_conforms() {
     assert_eq!(
         conforming_status(
@@ -226,6 +254,10 @@ async fn a_key_without_access_403_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_unknown_environment_404_conforms() {
     assert_eq!(
         conforming_status(&path("env-nope", CLUSTER, "x"), &basic(KEY)).await,
@@ -234,6 +266,10 @@ async fn an_unknown_environment_404_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_unknown_cluster_404_conforms() {
     assert_eq!(
         conforming_status(&path(ENV, "lkc-nope", "x"), &basic(KEY)).await,
@@ -242,6 +278,10 @@ async fn an_unknown_cluster_404_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_unknown_connector_404_conforms() {
     assert_eq!(
         conforming_status(&path(ENV, CLUSTER, "ghost"), &basic(KEY)).await,
@@ -250,6 +290,10 @@ async fn an_unknown_connector_404_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_injected_500_conforms() {
     let status = conforming_status(&path(ENV, CLUSTER, "orders-sink"), &basic(KEY)).await;
 
@@ -257,6 +301,10 @@ async fn an_injected_500_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn the_facade_reads_the_injected_500_through_the_proxy() {
     let error = facade()
         .connector(ENV, CLUSTER, "orders-sink")
@@ -278,6 +326,10 @@ async fn the_facade_reads_the_injected_500_through_the_proxy() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_429_conforms() {
     let target = path(ENV, CLUSTER, "clicks-sink");
     let mut statuses = Vec::new();
@@ -297,6 +349,10 @@ fn request_path(name: &str) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_accepted_patch_202_and_its_status_200_conform() {
     let body = r#"{"type": "PATCH", "offsets": [{"partition": {"kafka_topic": "clicks", "kafka_partition": 1}, "offset": {"kafka_offset": 5}}]}"#;
 
@@ -312,6 +368,10 @@ async fn an_accepted_patch_202_and_its_status_200_conform() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn an_accepted_reset_202_conforms() {
     let accepted = post_through_prism(
         &request_path("inventory-jdbc-source"),
@@ -323,6 +383,10 @@ async fn an_accepted_reset_202_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn a_second_change_while_one_is_pending_400_conforms() {
     let body = r#"{"type": "PATCH", "offsets": [{"partition": {"kafka_topic": "payments", "kafka_partition": 0}, "offset": {"kafka_offset": 1}}]}"#;
     let path = format!(
@@ -340,6 +404,10 @@ async fn a_second_change_while_one_is_pending_400_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn the_status_of_an_unknown_connector_404_conforms() {
     let status = through_prism(
         &format!(
@@ -354,6 +422,10 @@ async fn the_status_of_an_unknown_connector_404_conforms() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
 async fn the_facade_reads_a_pending_status_through_the_proxy() {
     let connector = facade().connector(ENV, CLUSTER, "inventory-jdbc-source");
     // The reset test may have asked first; either way one change is pending on a frozen clock.

@@ -224,7 +224,16 @@ fn ci(root: &Path) -> Result<(), String> {
         ]),
     )?;
     check(root)?;
-    run(root, Command::new(cargo()).args(["test", "--workspace"]))?;
+    // With the Prism tests, which a plain `cargo test` reports as ignored.
+    run(
+        root,
+        Command::new(cargo()).args([
+            "test",
+            "--workspace",
+            "--features",
+            "confluent-connect-tests/prism",
+        ]),
+    )?;
     // Each published package builds from what `cargo package` puts in it, and nothing else.
     let mut package = Command::new(cargo());
     package.args(["package", "--allow-dirty"]);
