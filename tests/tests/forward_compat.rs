@@ -417,8 +417,8 @@ async fn offsets_with_fields_the_spec_lacks_decode() {
     );
 }
 
-#[tokio::test]
-async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
+/// The grown offsets body as text, and the offsets a client keeping answer text read from it.
+async fn grown_offsets_kept_as_text() -> (String, ConnectorOffsets) {
     let body = grown_offsets_body().to_string();
     let server =
         server_answering(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
@@ -427,12 +427,17 @@ async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
         .keep_answer_text(true)
         .build()
         .expect("a client");
-
     let offsets = client
         .connector(ENV, CLUSTER, CONNECTOR)
         .offsets()
         .await
         .expect("the offsets");
+    (body, offsets)
+}
+
+#[tokio::test]
+async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
+    let (body, offsets) = grown_offsets_kept_as_text().await;
 
     assert_eq!(offsets.answer_text(), Some(body.as_str()));
     // The text is not compared: the typed offsets are those of a client that does not keep it.
@@ -441,20 +446,7 @@ async fn a_client_keeping_answer_text_keeps_the_grown_answer_exactly() {
 
 #[tokio::test]
 async fn debug_shows_the_kept_answer_texts_length_not_the_text() {
-    let body = grown_offsets_body().to_string();
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
-            .await;
-    let client = builder_for(&server)
-        .keep_answer_text(true)
-        .build()
-        .expect("a client");
-
-    let offsets = client
-        .connector(ENV, CLUSTER, CONNECTOR)
-        .offsets()
-        .await
-        .expect("the offsets");
+    let (body, offsets) = grown_offsets_kept_as_text().await;
 
     let debug = format!("{offsets:?}");
     assert!(
