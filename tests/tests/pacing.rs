@@ -6,7 +6,7 @@
 
 use std::{
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
@@ -79,23 +79,34 @@ async fn clones_together_keep_to_the_in_flight_limit() {
 
 #[tokio::test]
 async fn a_spent_budget_holds_back_the_next_request_of_every_clone_until_it_comes_back() {
+    // When the server began to send the first answer, and when the second request reached it:
+    // server-side instants, so that the client's own work after an answer (decoding, in a debug
+    // build) cannot eat into the interval measured.
+    let seen: Arc<Mutex<[Option<Instant>; 2]>> = Arc::default();
+    let server_seen = Arc::clone(&seen);
     // The first answer spends the budget, which is whole again after one second.
-    let url = raw_server(|number, mut stream| async move {
-        let remaining = if number == 0 { 0 } else { 9 };
-        let headers = [
-            "x-ratelimit-limit: 10".to_string(),
-            format!("x-ratelimit-remaining: {remaining}"),
-            "x-ratelimit-reset: 1".to_string(),
-        ];
-        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-        let _ = stream
-            .write_all(&http_message(
-                200,
-                "application/json",
-                &headers,
-                &sink_body(),
-            ))
-            .await;
+    let url = raw_server(move |number, mut stream| {
+        let seen = Arc::clone(&server_seen);
+        async move {
+            if let Some(slot) = seen.lock().expect("not poisoned").get_mut(number) {
+                *slot = Some(Instant::now());
+            }
+            let remaining = if number == 0 { 0 } else { 9 };
+            let headers = [
+                "x-ratelimit-limit: 10".to_string(),
+                format!("x-ratelimit-remaining: {remaining}"),
+                "x-ratelimit-reset: 1".to_string(),
+            ];
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let _ = stream
+                .write_all(&http_message(
+                    200,
+                    "application/json",
+                    &headers,
+                    &sink_body(),
+                ))
+                .await;
+        }
     })
     .await;
     let first = client(&url, Pacing::default());
@@ -105,7 +116,6 @@ async fn a_spent_budget_holds_back_the_next_request_of_every_clone_until_it_come
         .offsets()
         .await
         .expect("the first read");
-    let answered = Instant::now();
 
     second
         .connector(ENV, CLUSTER, CONNECTOR)
@@ -113,11 +123,15 @@ async fn a_spent_budget_holds_back_the_next_request_of_every_clone_until_it_come
         .await
         .expect("the second read");
 
-    // (10 - 0) / 1 s: the next request's worth comes back after 100 ms at the soonest.
+    // (10 - 0) / 1 s: the next request's worth comes back after 100 ms at the soonest, counted
+    // from when the client saw the first answer, which is after the server began to send it.
+    let [Some(answered), Some(asked)] = *seen.lock().expect("not poisoned") else {
+        panic!("the server saw both requests");
+    };
     assert!(
-        answered.elapsed() >= Duration::from_millis(100),
+        asked.duration_since(answered) >= Duration::from_millis(100),
         "the second read went after {:?}",
-        answered.elapsed()
+        asked.duration_since(answered)
     );
 }
 
