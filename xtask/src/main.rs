@@ -8,7 +8,9 @@
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
 //!   Prism installed first (`npm ci --prefix conformance`) for the tests against it, and
 //!   `cargo package` of the five published packages, each verified by building it from its
-//!   packaged files.
+//!   packaged files, then the consumer test: a program outside the workspace built offline
+//!   against the packaged libraries, reading offsets from an in-process emulator.
+//! - `package`: those last two steps alone, before a release.
 //! - `proptest-long [CASES]`: the property tests of the facade's decoders,
 //!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
 //!   property (default 100000) instead of the test suite's 256.
@@ -19,6 +21,7 @@
 //!   `BENCHMARKS.md`; `--quick` runs them at tiny sizes and judges nothing (CI runs it).
 
 mod bench;
+mod consumer;
 mod validate;
 
 use std::{
@@ -68,6 +71,13 @@ enum Task {
     Check,
     /// Run every check and every test, as CI does.
     Ci,
+    /// Package the published crates and run the consumer test against the packages.
+    ///
+    /// `cargo package` of the five published packages, each verified by building it from its
+    /// packaged files; then a program outside the workspace (xtask/consumer) is built offline
+    /// with the packaged libraries in place of their crates.io releases, and run: it reads
+    /// offsets from an in-process emulator through the facade.
+    Package,
     /// Run the decoders' property tests long: in release mode, with many more cases.
     ///
     /// Runs crates/connect/tests/decoders_proptest.rs with PROPTEST_CASES=CASES: every property
@@ -120,6 +130,7 @@ fn main() -> ExitCode {
         Task::Codegen => codegen(&root),
         Task::Check => check(&root),
         Task::Ci => ci(&root),
+        Task::Package => package(&root),
         Task::ProptestLong { cases } => proptest_long(&root, cases),
         Task::Bench { quick } => bench::bench(&root, quick),
         // Its exit status tells breaking changes apart from errors.
@@ -204,6 +215,20 @@ fn check(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Packages the published crates, each verified by building it from what `cargo package` puts
+/// in it and nothing else, then builds and runs the consumer test against those packages.
+fn package(root: &Path) -> Result<(), String> {
+    let mut package = Command::new(cargo());
+    package.args(["package", "--allow-dirty"]);
+    for name in PUBLISHED {
+        package.args(["--package", name]);
+    }
+    run(root, &mut package)?;
+    consumer::consumer_test(root)?;
+    println!("The packages build and work for a consumer outside the workspace.");
+    Ok(())
+}
+
 fn ci(root: &Path) -> Result<(), String> {
     check_null_device()?;
     // First, so that a machine without npm fails in seconds rather than after clippy.
@@ -234,13 +259,7 @@ fn ci(root: &Path) -> Result<(), String> {
             "confluent-connect-tests/prism",
         ]),
     )?;
-    // Each published package builds from what `cargo package` puts in it, and nothing else.
-    let mut package = Command::new(cargo());
-    package.args(["package", "--allow-dirty"]);
-    for name in PUBLISHED {
-        package.args(["--package", name]);
-    }
-    run(root, &mut package)?;
+    package(root)?;
     // Every benchmark at tiny sizes, so that none of them rots; no timing is judged.
     bench::bench(root, true)?;
     println!("All checks and tests passed.");
