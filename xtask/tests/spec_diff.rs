@@ -110,7 +110,7 @@ fn a_change_inside_a_recursive_schema_is_reported_once() {
 }
 
 #[test]
-fn a_new_optional_parameter_is_breaking_for_positional_methods() {
+fn a_new_optional_parameter_is_additive_for_builder_methods() {
     assert_eq!(
         changes(
             "    get:\n      operationId: getThing\n      parameters:\n",
@@ -118,8 +118,23 @@ fn a_new_optional_parameter_is_breaking_for_positional_methods() {
              expand, in: query, schema: { type: boolean } }\n"
         ),
         [
-            "breaking: getThing (GET /things/{id}) > parameter `expand` (in query): parameter \
+            "additive: getThing (GET /things/{id}) > parameter `expand` (in query): parameter \
           added (optional)"
+        ]
+    );
+}
+
+#[test]
+fn a_new_required_parameter_is_breaking() {
+    assert_eq!(
+        changes(
+            "    get:\n      operationId: getThing\n      parameters:\n",
+            "    get:\n      operationId: getThing\n      parameters:\n      - { name: \
+             expand, in: query, required: true, schema: { type: boolean } }\n"
+        ),
+        [
+            "breaking: getThing (GET /things/{id}) > parameter `expand` (in query): parameter \
+          added (required)"
         ]
     );
 }

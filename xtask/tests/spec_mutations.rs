@@ -53,10 +53,27 @@ const STATUS: &str = concat!(offsets_path!(), "/request/status");
 /// What codegen must make of a mutated spec.
 #[derive(Debug)]
 enum Codegen {
-    /// Rust source (which `every_generated_mutation_compiles` compiles).
-    Generates,
+    /// Rust source (which `every_generated_mutation_compiles` compiles), and what
+    /// cargo-semver-checks says of it (`spec_diff_and_cargo_semver_checks_agree`).
+    Generates(SemverChecks),
     /// This exact error message.
     Refuses(&'static str),
+}
+
+/// What cargo-semver-checks (`check-release --release-type minor`) says of the generated crate
+/// after a mutation, against the crate of the unmutated spec.
+///
+/// It sees what a lint describes: items, fields and variants added or removed, signatures. It
+/// does not see a field's type change (0.51 has no lint for it), nor a change of behaviour (a
+/// newly required field that old answers lack). spec-diff calls those breaking, and so is the
+/// stricter of the two: `spec_diff_and_cargo_semver_checks_agree` checks that it never calls
+/// additive what cargo-semver-checks finds breaking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SemverChecks {
+    /// No lint fails: a minor release would do.
+    Passes,
+    /// A lint that asks for a major release fails.
+    Fails,
 }
 
 /// One edit of the spec and what must come of it.
@@ -101,7 +118,7 @@ fn alter_body(spec: &mut Value) -> &mut Value {
 fn check(mutation: &Mutation) {
     let text = mutated(mutation.edit);
     match (&mutation.codegen, codegen::generate(&text)) {
-        (Codegen::Generates, Ok(source)) => {
+        (Codegen::Generates(_), Ok(source)) => {
             assert!(source.starts_with(codegen::GENERATED_HEADER));
         }
         (Codegen::Refuses(expected), Err(error)) => {
@@ -121,7 +138,7 @@ fn check(mutation: &Mutation) {
 const UNCHANGED: Mutation = Mutation {
     name: "unchanged",
     edit: |_| {},
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[],
     severity: None,
 };
@@ -132,7 +149,7 @@ const DESCRIPTIONS_ONLY: Mutation = Mutation {
         operation(spec, OFFSETS, "get")["description"] = json!("Get the connector's offsets.");
         offsets_body(spec)["properties"]["name"]["description"] = json!("The connector's name.");
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[
         concat!(
             "documentation only: ",
@@ -154,7 +171,7 @@ const ADD_OPTIONAL_FIELD: Mutation = Mutation {
         offsets_body(spec)["properties"]["metadata"]["properties"]["source"] =
             json!({ "type": "string", "description": "Where the offsets were read from." });
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "additive: ",
         get_offsets!(),
@@ -171,7 +188,8 @@ const ADD_REQUIRED_FIELD: Mutation = Mutation {
             json!({ "type": "string", "description": "SINK or SOURCE." });
         body["required"] = json!(["connector_type"]);
     },
-    codegen: Codegen::Generates,
+    // A new field of a `#[non_exhaustive]` struct; released clients fail on answers without it.
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -180,12 +198,54 @@ const ADD_REQUIRED_FIELD: Mutation = Mutation {
     severity: Some(Severity::Breaking),
 };
 
+const ADD_OPTIONAL_PARAMETER: Mutation = Mutation {
+    name: "add_optional_parameter",
+    edit: |spec| add_expand_parameter(spec, false),
+    codegen: Codegen::Generates(SemverChecks::Passes),
+    changes: &[concat!(
+        "additive: ",
+        get_offsets!(),
+        " > parameter `expand` (in query): parameter added (optional)"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_REQUIRED_PARAMETER: Mutation = Mutation {
+    name: "add_required_parameter",
+    edit: |spec| add_expand_parameter(spec, true),
+    // The builder gains a setter, which compiles; a call that does not set it fails at `send()`.
+    codegen: Codegen::Generates(SemverChecks::Passes),
+    changes: &[concat!(
+        "breaking: ",
+        get_offsets!(),
+        " > parameter `expand` (in query): parameter added (required)"
+    )],
+    severity: Some(Severity::Breaking),
+};
+
+/// A query parameter `expand` on the offsets GET.
+fn add_expand_parameter(spec: &mut Value, required: bool) {
+    let parameters = &mut operation(spec, OFFSETS, "get")["parameters"];
+    let added = json!({
+        "name": "expand",
+        "in": "query",
+        "required": required,
+        "description": "What to add to the answer.",
+        "schema": { "type": "string" }
+    });
+    match parameters.as_array_mut() {
+        Some(list) => list.push(added),
+        None => *parameters = json!([added]),
+    }
+}
+
 const MAKE_FIELD_REQUIRED: Mutation = Mutation {
     name: "make_field_required",
     edit: |spec| {
         offsets_body(spec)["properties"]["metadata"]["required"] = json!(["observed_at"]);
     },
-    codegen: Codegen::Generates,
+    // `Option<T>` becomes `T`: code reading the field breaks, which no lint of 0.51 describes.
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -202,7 +262,7 @@ const REMOVE_FIELD: Mutation = Mutation {
             .expect("the body has properties")
             .remove("id");
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Fails),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -220,7 +280,8 @@ const CHANGE_TYPE: Mutation = Mutation {
             "description": "When the offsets were observed, in milliseconds since the epoch.",
         });
     },
-    codegen: Codegen::Generates,
+    // The field's type changes, which no lint of cargo-semver-checks 0.51 describes.
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -238,7 +299,7 @@ const ADD_OPEN_ENUM_VALUE: Mutation = Mutation {
             .expect("the phase lists its values")
             .push(json!("PAUSED"));
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "additive: ",
         alter_status!(),
@@ -255,7 +316,7 @@ const ADD_CLOSED_ENUM_VALUE: Mutation = Mutation {
             .expect("the type lists its values")
             .push(json!("TRUNCATE"));
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Fails),
     changes: &[concat!(
         "breaking: ",
         alter!(),
@@ -277,7 +338,7 @@ const ADD_OPERATION: Mutation = Mutation {
         });
         spec["paths"][concat!(offsets_path!(), "/requests")] = json!({ "get": listing });
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "additive: listConnectv1ConnectorOffsetsRequests (GET ",
         offsets_path!(),
@@ -301,7 +362,8 @@ const ADD_ERROR_STATUS_WITH_ANOTHER_BODY: Mutation = Mutation {
             } } },
         });
     },
-    codegen: Codegen::Generates,
+    // The error type parameter changes, which no lint of cargo-semver-checks 0.51 describes.
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[
         concat!(
             "breaking: ",
@@ -332,7 +394,7 @@ const RESPONSES_AS_REFS: Mutation = Mutation {
             spec["components"]["responses"][name] = response;
         }
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[
         "documentation only: components > responses: `BadRequest` added",
         "documentation only: components > responses: `Forbidden` added",
@@ -350,7 +412,7 @@ const BODYLESS_4XX: Mutation = Mutation {
         operation(spec, REQUEST, "post")["responses"]["409"] =
             json!({ "description": "A change of this connector's offsets is in progress." });
     },
-    codegen: Codegen::Generates,
+    codegen: Codegen::Generates(SemverChecks::Passes),
     changes: &[concat!(
         "additive: ",
         alter!(),
@@ -423,11 +485,13 @@ const BROKEN_REF: Mutation = Mutation {
 };
 
 /// Every mutation, for the compile check.
-const ALL: [&Mutation; 16] = [
+const ALL: [&Mutation; 18] = [
     &UNCHANGED,
     &DESCRIPTIONS_ONLY,
     &ADD_OPTIONAL_FIELD,
     &ADD_REQUIRED_FIELD,
+    &ADD_OPTIONAL_PARAMETER,
+    &ADD_REQUIRED_PARAMETER,
     &MAKE_FIELD_REQUIRED,
     &REMOVE_FIELD,
     &CHANGE_TYPE,
@@ -460,6 +524,16 @@ fn a_new_optional_field_is_additive() {
 #[test]
 fn a_new_required_field_in_a_response_is_breaking() {
     check(&ADD_REQUIRED_FIELD);
+}
+
+#[test]
+fn a_new_optional_parameter_is_additive() {
+    check(&ADD_OPTIONAL_PARAMETER);
+}
+
+#[test]
+fn a_new_required_parameter_is_breaking() {
+    check(&ADD_REQUIRED_PARAMETER);
 }
 
 #[test]
@@ -543,23 +617,17 @@ fn every_generated_mutation_compiles() {
         .expect("xtask is inside the workspace");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec-mutations");
     fs::create_dir_all(dir.join("src")).expect("create the crate's directory");
-    fs::write(dir.join("Cargo.toml"), manifest(root)).expect("write Cargo.toml");
+    fs::write(
+        dir.join("Cargo.toml"),
+        manifest(root, "spec-mutations", "0.0.0"),
+    )
+    .expect("write Cargo.toml");
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 
-    // The generated code names the two hand-written modules of `confluent-connect-api` at the
-    // crate root; the check crate has them there too, from the same files.
-    let support = root.join("crates/connect-api/src");
-    let mut lib = format!(
-        "#![allow(warnings)]\n\
-         #[path = {:?}]\nmod hooks;\n\
-         #[path = {:?}]\nmod raw_json;\n\
-         pub use hooks::ResponseHooks;\npub use raw_json::RawJsonObject;\n",
-        support.join("hooks.rs"),
-        support.join("raw_json.rs"),
-    );
+    let mut lib = support_modules(root);
     let mut built = Vec::new();
     for mutation in ALL {
-        if !matches!(mutation.codegen, Codegen::Generates) {
+        if !matches!(mutation.codegen, Codegen::Generates(_)) {
             continue;
         }
         let source = codegen::generate(&mutated(mutation.edit))
@@ -573,7 +641,7 @@ fn every_generated_mutation_compiles() {
         built.push(mutation.name);
     }
     fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
-    assert_eq!(built.len(), 13);
+    assert_eq!(built.len(), 15);
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
         .args(["check", "--offline", "--quiet", "--message-format", "short"])
@@ -588,15 +656,116 @@ fn every_generated_mutation_compiles() {
     );
 }
 
-/// The manifest of the compile check: the generated crate's dependencies, at the versions the
-/// workspace asks for, without TLS (the generated code does not name it).
-fn manifest(root: &Path) -> String {
+/// For every mutation that generates, cargo-semver-checks compares the generated crate with that
+/// of the unmutated spec and must say exactly what the mutation records; and whatever it finds
+/// breaking, spec-diff must call breaking too: a spec change spec-diff calls additive never
+/// breaks the generated Rust API. (The converse does not hold, see [`SemverChecks`].) Each
+/// comparison takes about 8 s here.
+#[test]
+#[cfg_attr(
+    not(feature = "semver-checks"),
+    ignore = "needs cargo-semver-checks: `cargo install --locked cargo-semver-checks@0.51.0`, \
+              then `cargo test -p xtask --features semver-checks` (cargo xtask ci does)"
+)]
+fn spec_diff_and_cargo_semver_checks_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("semver-mutations");
+    let baseline = generated_crate(root, &dir, &UNCHANGED);
+    let mut found = Vec::new();
+    let mut expected = Vec::new();
+    for mutation in ALL {
+        let Codegen::Generates(semver_checks) = mutation.codegen else {
+            continue;
+        };
+        let current = generated_crate(root, &dir, mutation);
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+            .args(["semver-checks", "check-release", "--release-type", "minor"])
+            .arg("--manifest-path")
+            .arg(current.join("Cargo.toml"))
+            .arg("--baseline-root")
+            .arg(&baseline)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .expect("run cargo semver-checks");
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let verdict = if output.status.success() {
+            SemverChecks::Passes
+        } else if report.contains("requires new major version") {
+            SemverChecks::Fails
+        } else {
+            panic!(
+                "{}: cargo semver-checks did not run:\n{report}",
+                mutation.name
+            )
+        };
+        if verdict == SemverChecks::Fails {
+            assert_eq!(
+                mutation.severity,
+                Some(Severity::Breaking),
+                "{}: spec-diff calls it {:?}, but it breaks the generated Rust API:\n{report}",
+                mutation.name,
+                mutation.severity
+            );
+        }
+        found.push((mutation.name, verdict));
+        expected.push((mutation.name, semver_checks));
+    }
+    assert_eq!(found, expected);
+    assert_eq!(found.len(), 15);
+}
+
+/// Writes the code generated from `mutation` as the crate `generated-api` 1.0.0 in
+/// `dir/<name>`, and returns that directory.
+fn generated_crate(root: &Path, dir: &Path, mutation: &Mutation) -> std::path::PathBuf {
+    let source = codegen::generate(&mutated(mutation.edit))
+        .unwrap_or_else(|e| panic!("{}: {e}", mutation.name));
+    let crate_dir = dir.join(mutation.name);
+    fs::create_dir_all(crate_dir.join("src")).expect("create the crate's directory");
+    fs::write(
+        crate_dir.join("Cargo.toml"),
+        manifest(root, "generated-api", "1.0.0"),
+    )
+    .expect("write Cargo.toml");
+    fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    fs::write(crate_dir.join("src/generated.rs"), source).expect("write the generated code");
+    let lib = format!(
+        "{}mod generated;\npub use generated::*;\n",
+        support_modules(root)
+    );
+    fs::write(crate_dir.join("src/lib.rs"), lib).expect("write lib.rs");
+    crate_dir
+}
+
+/// The start of the `lib.rs` of a crate of generated code. The generated code names the two
+/// hand-written modules of `confluent-connect-api` at the crate root; such a crate has them
+/// there too, from the same files.
+fn support_modules(root: &Path) -> String {
+    let support = root.join("crates/connect-api/src");
+    format!(
+        "#![allow(warnings)]\n\
+         #[path = {:?}]\nmod hooks;\n\
+         #[path = {:?}]\nmod raw_json;\n\
+         pub use hooks::ResponseHooks;\npub use raw_json::RawJsonObject;\n",
+        support.join("hooks.rs"),
+        support.join("raw_json.rs"),
+    )
+}
+
+/// The manifest of a crate of generated code: the generated crate's dependencies, at the versions
+/// the workspace asks for, without TLS (the generated code does not name it).
+fn manifest(root: &Path, name: &str, version: &str) -> String {
     let workspace = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
-    let version = |name: &str| -> String {
+    let pinned = |dependency: &str| -> String {
         let line = workspace
             .lines()
-            .find(|line| line.starts_with(&format!("{name} = ")))
-            .unwrap_or_else(|| panic!("the workspace pins {name}"));
+            .find(|line| line.starts_with(&format!("{dependency} = ")))
+            .unwrap_or_else(|| panic!("the workspace pins {dependency}"));
         let value = line.split_once(" = ").map(|(_, v)| v).unwrap_or_default();
         let quoted = match value.split_once("version = ") {
             Some((_, rest)) => rest,
@@ -605,13 +774,13 @@ fn manifest(root: &Path) -> String {
         quoted
             .split('"')
             .nth(1)
-            .unwrap_or_else(|| panic!("no version for {name} in: {line}"))
+            .unwrap_or_else(|| panic!("no version for {dependency} in: {line}"))
             .to_string()
     };
     format!(
         r#"[package]
-name = "spec-mutations"
-version = "0.0.0"
+name = "{name}"
+version = "{version}"
 edition = "2024"
 publish = false
 
@@ -629,15 +798,15 @@ tokio = {{ version = "{}", features = ["rt"] }}
 
 [workspace]
 "#,
-        version("bytes"),
-        version("http"),
-        version("http-body"),
-        version("http-body-util"),
-        version("progenitor-client"),
-        version("reqwest"),
-        version("serde"),
-        version("serde_json"),
-        version("schemars"),
-        version("tokio"),
+        pinned("bytes"),
+        pinned("http"),
+        pinned("http-body"),
+        pinned("http-body-util"),
+        pinned("progenitor-client"),
+        pinned("reqwest"),
+        pinned("serde"),
+        pinned("serde_json"),
+        pinned("schemars"),
+        pinned("tokio"),
     )
 }

@@ -71,11 +71,16 @@ fn raw_progenitor_panic(spec_text: &str) -> Option<String> {
     }
 }
 
-/// The return type of the generated `get_thing` method, without white space or trailing commas.
+/// The return type of the `send` method of the generated `get_thing` request builder, without
+/// white space or trailing commas.
 fn return_type(source: &str) -> String {
-    let start = source
-        .find("pub async fn get_thing")
-        .expect("get_thing is generated");
+    let builder = source
+        .find("impl<'a> GetThing<'a>")
+        .expect("the GetThing builder is generated");
+    let start = builder
+        + source[builder..]
+            .find("pub async fn send")
+            .expect("the builder sends");
     let end = start + source[start..].find('{').expect("the method has a body");
     let signature: String = source[start..end].split_whitespace().collect();
     let arrow = signature.find("->").expect("the method returns something");

@@ -9,9 +9,14 @@
 //! raw operations and types exactly as the spec describes them.
 //!
 //! - [`Client`] has one method per operation, e.g.
-//!   [`Client::get_connectv1_connector_offsets`].
+//!   [`Client::get_connectv1_connector_offsets`], which returns a request builder: set the
+//!   parameters (and the body), then `send()`. A parameter the spec adds later is a new setter,
+//!   so existing calls keep compiling; a required one left unset fails at `send()` with
+//!   [`Error::InvalidRequest`].
 //! - [`types`] holds the request and response bodies; they derive `serde`, `schemars::JsonSchema`
-//!   and `PartialEq`. Date-times are kept as the JSON value the service sent
+//!   and `PartialEq`. Those with fields are `#[non_exhaustive]`, so that a field the spec adds
+//!   breaks no code: build one with its builder (`types::ConnectV1OffsetsItem::builder()`, then
+//!   `try_into()`), and match it with `..`. Date-times are kept as the JSON value the service sent
 //!   (`serde_json::Value`: a string in whatever form, or a number, `null` ...), so that one odd
 //!   timestamp never fails a response; free-form objects as [`RawJsonObject`].
 //! - The client's extra argument is a [`ResponseHooks`]: an optional cap on the size of
@@ -27,7 +32,11 @@
 //!     confluent_connect_api::ResponseHooks::default(),
 //! );
 //! let offsets = client
-//!     .get_connectv1_connector_offsets("env-abc123", "lkc-abc123", "my-connector")
+//!     .get_connectv1_connector_offsets()
+//!     .environment_id("env-abc123")
+//!     .kafka_cluster_id("lkc-abc123")
+//!     .connector_name("my-connector")
+//!     .send()
 //!     .await?;
 //! println!("{:?}", offsets.into_inner().offsets);
 //! # Ok(())

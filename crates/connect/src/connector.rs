@@ -12,7 +12,7 @@ use crate::alter_check;
 use crate::error::{Argument, Error};
 use crate::fresh::FreshOffsets;
 use crate::headers;
-use crate::offsets::{ConnectorOffsets, PartitionOffset};
+use crate::offsets::{ConnectorOffsets, GeneratedEntries, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
 use crate::transport::{Operation, Transport};
@@ -136,11 +136,11 @@ impl Connector {
         let answer = self
             .transport
             .execute(GET_OFFSETS, &self.connector_name, |api| {
-                api.get_connectv1_connector_offsets(
-                    &self.environment_id,
-                    &self.kafka_cluster_id,
-                    &self.connector_name,
-                )
+                api.get_connectv1_connector_offsets()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
             })
             .await?;
         let offsets = ConnectorOffsets::from_generated(answer.body).with_answer_text(answer.text);
@@ -181,10 +181,11 @@ impl Connector {
     pub async fn alter_offsets(&self, offsets: &[PartitionOffset]) -> Result<AlterRequest, Error> {
         self.check_path()?;
         alter_check::check_patch(offsets)?;
-        self.request_alter(api::types::ConnectV1AlterOffsetRequest {
-            type_: api::types::ConnectV1AlterOffsetRequestType::Patch,
-            offsets: offsets.iter().map(PartitionOffset::to_generated).collect(),
-        })
+        self.request_alter(
+            api::types::ConnectV1AlterOffsetRequest::builder()
+                .type_(api::types::ConnectV1AlterOffsetRequestType::Patch)
+                .offsets(GeneratedEntries(offsets)),
+        )
         .await
     }
 
@@ -192,10 +193,11 @@ impl Connector {
     /// through `POST .../offsets/request`). Sent again only as [`Connector::alter_offsets`] is.
     pub async fn reset_offsets(&self) -> Result<AlterRequest, Error> {
         self.check_path()?;
-        self.request_alter(api::types::ConnectV1AlterOffsetRequest {
-            type_: api::types::ConnectV1AlterOffsetRequestType::Delete,
-            offsets: Vec::new(),
-        })
+        self.request_alter(
+            api::types::ConnectV1AlterOffsetRequest::builder()
+                .type_(api::types::ConnectV1AlterOffsetRequestType::Delete)
+                .offsets(Vec::new()),
+        )
         .await
     }
 
@@ -205,11 +207,11 @@ impl Connector {
         let body = self
             .transport
             .execute(ALTER_STATUS, &self.connector_name, |api| {
-                api.get_connectv1_connector_offsets_request_status(
-                    &self.environment_id,
-                    &self.kafka_cluster_id,
-                    &self.connector_name,
-                )
+                api.get_connectv1_connector_offsets_request_status()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
             })
             .await?;
         Ok(AlterStatus::from_generated(body.body))
@@ -309,17 +311,16 @@ impl Connector {
     /// Sends an alter request, again only when the service surely did not act on it.
     async fn request_alter(
         &self,
-        body: api::types::ConnectV1AlterOffsetRequest,
+        body: api::types::builder::ConnectV1AlterOffsetRequest,
     ) -> Result<AlterRequest, Error> {
-        let body = &body;
         self.transport
             .execute(ALTER_OFFSETS, &self.connector_name, |api| {
-                api.alter_connectv1_connector_offsets_request(
-                    &self.environment_id,
-                    &self.kafka_cluster_id,
-                    &self.connector_name,
-                    body,
-                )
+                api.alter_connectv1_connector_offsets_request()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .body(body.clone())
+                    .send()
             })
             .await
             .map(|answer| AlterRequest::from_generated(answer.body))

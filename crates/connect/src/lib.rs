@@ -1,39 +1,4 @@
-//! Read where your Confluent Cloud connectors are.
-//!
-//! `confluent-connect` is a client for Confluent Cloud's Connect v1 offsets API, for the
-//! engineers and SREs who run fully managed Kafka connectors. It wraps the client that
-//! progenitor generates from the published OpenAPI spec (`confluent-connect-api`) with what a
-//! program needs around it:
-//!
-//! - [credentials](ClientBuilder) from code or from the environment ([`Client::from_env`]),
-//!   kept in `secrecy` types and never printed;
-//! - [typed offsets](ConnectorOffsets) that keep every JSON value exactly, with a
-//!   [sink view](ConnectorOffsets::sink) and [lenient timestamps](Timestamp);
-//! - [one file format](OffsetsFile) to export and import offsets, as Kafka Connect and the CLI use;
-//! - [one error type](Error) that tells "the service said no" from "we never reached it",
-//!   keeps the HTTP status and request id, and says what to do;
-//! - safe path handling: names that would reach another endpoint are refused before sending;
-//! - one tracing span per request (operation, status, duration, request id), never a secret.
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use confluent_connect::Client;
-//!
-//! // CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET hold a Cloud API key.
-//! let client = Client::from_env()?;
-//! let offsets = client
-//!     .connector("env-abc123", "lkc-abc123", "MysqlSinkConnector")
-//!     .offsets()
-//!     .await?;
-//! if let Some(at) = &offsets.observed_at {
-//!     println!("observed at {at}");
-//! }
-//! for entry in offsets.sink()? {
-//!     println!("{} [{}] at {}", entry.topic, entry.partition, entry.offset);
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 
 mod alter;
 mod alter_check;

@@ -261,13 +261,26 @@ impl PartitionOffset {
             offset: entry.offset.unwrap_or_default(),
         }
     }
+}
 
-    /// The entry as the generated client sends it.
-    pub(crate) fn to_generated(&self) -> types::ConnectV1OffsetsItem {
-        types::ConnectV1OffsetsItem {
-            partition: Some(self.partition.clone()),
-            offset: Some(self.offset.clone()),
-        }
+/// Entries as the generated client sends them: what the builder of an alter request body takes
+/// as its `offsets` (the generated types are `#[non_exhaustive]`, built through their builders).
+pub(crate) struct GeneratedEntries<'a>(pub(crate) &'a [PartitionOffset]);
+
+impl TryFrom<GeneratedEntries<'_>> for Vec<types::ConnectV1OffsetsItem> {
+    type Error = types::error::ConversionError;
+
+    fn try_from(entries: GeneratedEntries<'_>) -> Result<Self, Self::Error> {
+        entries
+            .0
+            .iter()
+            .map(|entry| {
+                types::ConnectV1OffsetsItem::builder()
+                    .partition(Some(entry.partition.clone()))
+                    .offset(Some(entry.offset.clone()))
+                    .try_into()
+            })
+            .collect()
     }
 }
 

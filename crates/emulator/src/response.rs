@@ -3,6 +3,7 @@
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use confluent_connect_api::types::error::ConversionError;
 use confluent_connect_api::types::{ConnectV1ConnectorError, ConnectV1ConnectorErrorError};
 
 /// An answer with the documented `connect.v1.ConnectorError` body.
@@ -11,12 +12,13 @@ pub(crate) fn error_response(status: StatusCode, message: &str) -> Response {
 }
 
 pub(crate) fn error_body(code: u16, message: &str) -> Vec<u8> {
-    let body = ConnectV1ConnectorError {
-        error: Some(ConnectV1ConnectorErrorError {
-            code: Some(i64::from(code)),
-            message: Some(message.to_owned()),
-        }),
-    };
+    let error: ConnectV1ConnectorErrorError = built(
+        ConnectV1ConnectorErrorError::builder()
+            .code(Some(i64::from(code)))
+            .message(Some(message.to_owned())),
+    );
+    let body: ConnectV1ConnectorError =
+        built(ConnectV1ConnectorError::builder().error(Some(error)));
     serde_json::to_vec(&body).unwrap_or_default()
 }
 
@@ -28,4 +30,15 @@ pub(crate) fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
         json,
     )
         .into_response()
+}
+
+/// A body of the generated client's types, from its builder: they are `#[non_exhaustive]`, so
+/// that a field the spec adds breaks no code, and are built only this way.
+///
+/// The emulator sets every field the spec requires, so the conversion does not fail; a field it
+/// forgot would be a bug in the emulator, which every answer of that shape would show at once.
+pub(crate) fn built<T>(builder: impl TryInto<T, Error = ConversionError>) -> T {
+    builder
+        .try_into()
+        .unwrap_or_else(|e| panic!("the emulator built an incomplete answer: {e}"))
 }

@@ -16,6 +16,8 @@ use confluent_connect_api::types::{
 };
 use serde_json::{Map, Value};
 
+use crate::response::built;
+
 use crate::clock::Clock;
 use crate::config::{Config, ConnectorSpec};
 use crate::faults::Faults;
@@ -191,14 +193,16 @@ impl Connector {
 
     /// The offsets as they are at emulator time `at_ms`, with `observed_at` as given.
     pub(crate) fn observe(&self, at_ms: u64, observed_at: String) -> ConnectV1ConnectorOffsets {
-        ConnectV1ConnectorOffsets {
-            id: Some(self.id.clone()),
-            name: Some(self.name.clone()),
-            offsets: Some(self.entries(at_ms)),
-            metadata: Some(ConnectV1ConnectorOffsetsMetadata {
-                observed_at: Some(observed_at.into()),
-            }),
-        }
+        let metadata: ConnectV1ConnectorOffsetsMetadata = built(
+            ConnectV1ConnectorOffsetsMetadata::builder().observed_at(Some(observed_at.into())),
+        );
+        built(
+            ConnectV1ConnectorOffsets::builder()
+                .id(Some(self.id.clone()))
+                .name(Some(self.name.clone()))
+                .offsets(Some(self.entries(at_ms)))
+                .metadata(Some(metadata)),
+        )
     }
 
     /// Whether a pending change is due by `now_ms` and [`Connector::settle`] must run.
@@ -336,15 +340,17 @@ impl Connector {
             ),
             (Err(reason), true) => ("FAILED", Some(reason.clone()), None),
         };
-        Some(ConnectV1AlterOffsetStatus {
-            request: self.request_info_of(Some(alter), clock),
-            status: ConnectV1AlterOffsetStatusStatus {
-                phase: phase.to_owned(),
-                message,
-            },
-            previous_offsets: Some(alter.previous.clone()),
-            applied_at,
-        })
+        Some(built(
+            ConnectV1AlterOffsetStatus::builder()
+                .request(self.request_info_of(Some(alter), clock))
+                .status(
+                    ConnectV1AlterOffsetStatusStatus::builder()
+                        .phase(phase)
+                        .message(message),
+                )
+                .previous_offsets(Some(alter.previous.clone()))
+                .applied_at(applied_at),
+        ))
     }
 
     fn request_info(&self, clock: &Clock) -> ConnectV1AlterOffsetRequestInfo {
@@ -360,13 +366,14 @@ impl Connector {
             Some(a) => (a.kind.to_string(), a.requested.clone(), a.requested_ms),
             None => (String::new(), Vec::new(), 0),
         };
-        ConnectV1AlterOffsetRequestInfo {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            offsets: requested,
-            requested_at: clock.service_time(requested_ms).into(),
-            type_: kind,
-        }
+        built(
+            ConnectV1AlterOffsetRequestInfo::builder()
+                .id(self.id.clone())
+                .name(self.name.clone())
+                .offsets(requested)
+                .requested_at(clock.service_time(requested_ms))
+                .type_(kind),
+        )
     }
 
     /// Stops every partition at its value at `now_ms` until `until_ms`.
@@ -493,10 +500,11 @@ impl Connector {
 fn entry(partition: &Map<String, Value>, offset: &Map<String, Value>) -> ConnectV1OffsetsItem {
     // The objects come from the configuration, which was read from JSON or YAML text, or are
     // flat sink objects, so they always read back; an empty object is never served.
-    ConnectV1OffsetsItem {
-        partition: Some(RawJsonObject::from_map(partition).unwrap_or_default()),
-        offset: Some(RawJsonObject::from_map(offset).unwrap_or_default()),
-    }
+    built(
+        ConnectV1OffsetsItem::builder()
+            .partition(Some(RawJsonObject::from_map(partition).unwrap_or_default()))
+            .offset(Some(RawJsonObject::from_map(offset).unwrap_or_default())),
+    )
 }
 
 /// The members of an entry's object; an absent object has none.

@@ -7,18 +7,18 @@
 //! [`Severity`] and the reason for it. `cargo xtask spec-diff OLD NEW` prints it.
 //!
 //! The classification follows what the generator makes of the spec (progenitor 0.15 with
-//! positional methods, and the normalisation in `crates/codegen`):
+//! builder methods and `#[non_exhaustive]` types, and the normalisation in `crates/codegen`):
 //!
 //! - **Breaking**: code that compiled against the old generated crate may stop compiling, or a
 //!   released client may fail on answers that match the new spec. A removed field, operation or
 //!   enum value; a changed type, format or constraint; a field that becomes required or
 //!   optional (its generated type changes between `T` and `Option<T>`); a new required field; a
-//!   new value of a closed `enum` (released clients cannot decode it); a new parameter (every
-//!   parameter is an argument of the generated method); a renamed `operationId` or `title`
+//!   new value of a closed `enum` (released clients cannot decode it); a new required parameter
+//!   (a call that does not set it fails at `send()`); a renamed `operationId` or `title`
 //!   (they name the generated methods and types); error bodies that start to differ (codegen
 //!   then decodes them all as `serde_json::Value`); a spec the generator cannot read.
-//! - **Additive**: new optional fields, operations, schema components, documented statuses and
-//!   headers, and new values of an open enum (`x-extensible-enum`: a string in the generated
+//! - **Additive**: new optional fields and parameters, operations, schema components,
+//!   documented statuses and headers, and new values of an open enum (`x-extensible-enum`: a string in the generated
 //!   code, and kept as `Other` by the facade).
 //! - **Documentation only**: descriptions, examples, titles of values that name no type, tags,
 //!   servers, `info`, vendor extensions.

@@ -82,7 +82,8 @@ impl Differ<'_> {
                     Severity::Breaking,
                     &location,
                     "parameter removed".to_string(),
-                    "the generated method loses an argument: every call to it stops compiling",
+                    "the operation's generated builder loses the parameter's setter: every \
+                     call to it stops compiling",
                 ),
                 Some(b) => self.parameter(&location, a, b),
             }
@@ -93,36 +94,43 @@ impl Differ<'_> {
             }
             let location = format!("{label} > parameter `{name}` (in {place})");
             let required = b.get("required") == Some(&Value::Bool(true));
-            self.push(
-                Severity::Breaking,
-                &location,
-                format!(
-                    "parameter added ({})",
-                    if required { "required" } else { "optional" }
-                ),
-                if required {
-                    "callers must pass it: the generated method gains an argument"
-                } else {
-                    "the generated methods take every parameter positionally, so even an \
-                     optional one adds an `Option` argument to the method; the facade's calls \
-                     need `None` added"
-                },
-            );
+            if required {
+                self.push(
+                    Severity::Breaking,
+                    &location,
+                    "parameter added (required)".to_string(),
+                    "callers must set it on the operation's builder: until they do, `send()` \
+                     fails with \"... was not initialized\" (the code still compiles, so no \
+                     API check sees it)",
+                );
+            } else {
+                self.push(
+                    Severity::Additive,
+                    &location,
+                    "parameter added (optional)".to_string(),
+                    "a new setter on the operation's generated builder; requests that do not \
+                     set it are sent as before",
+                );
+            }
         }
     }
 
     pub(super) fn parameter(&mut self, location: &str, old: &Value, new: &Value) {
         let required = |v: &Value| v.get("required") == Some(&Value::Bool(true));
-        if required(old) != required(new) {
+        if required(new) && !required(old) {
             self.push(
                 Severity::Breaking,
                 location,
-                if required(new) {
-                    "now required".to_string()
-                } else {
-                    "no longer required".to_string()
-                },
-                "the generated argument changes between `T` and `Option<T>`",
+                "now required".to_string(),
+                "callers that do not set it on the operation's builder fail at `send()` (the \
+                 code still compiles, so no API check sees it)",
+            );
+        } else if required(old) && !required(new) {
+            self.push(
+                Severity::Additive,
+                location,
+                "no longer required".to_string(),
+                "the builder's setter takes the same value; requests may now leave it out",
             );
         }
         self.schema(
