@@ -17,7 +17,7 @@ use std::{
 
 use serde_json::Value;
 
-use crate::{cargo, run};
+use xtask::process::{cargo, run};
 
 /// Where the generated part of `BENCHMARKS.md` begins and ends.
 const BEGIN: &str = "<!-- cargo xtask bench: begin (generated, do not edit) -->";

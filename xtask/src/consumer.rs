@@ -7,13 +7,11 @@
 //! them in place of the crates.io release through `[patch.crates-io]`, and run: it reads offsets
 //! from an in-process emulator through the facade and checks them.
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
-};
+use std::{fs, path::Path, process::Command};
 
-use crate::{cargo, run};
+use xtask::process::{cargo, run};
+
+use crate::metadata::Metadata;
 
 /// The libraries the consumer depends on, directly or through them, as packaged.
 const LIBRARIES: [&str; 4] = [
@@ -107,48 +105,4 @@ pub(crate) fn consumer_test(root: &Path) -> Result<(), String> {
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// What `cargo metadata` says of the workspace: its target directory and its packages' versions.
-struct Metadata {
-    target_directory: PathBuf,
-    packages: Vec<serde_json::Value>,
-}
-
-impl Metadata {
-    fn read(root: &Path) -> Result<Self, String> {
-        let output = Command::new(cargo())
-            .args(["metadata", "--no-deps", "--format-version", "1"])
-            .current_dir(root)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
-        if !output.status.success() {
-            return Err(format!("cargo metadata failed ({})", output.status));
-        }
-        let mut value: serde_json::Value = serde_json::from_slice(&output.stdout)
-            .map_err(|e| format!("cargo metadata printed something else than JSON: {e}"))?;
-        let target_directory = value["target_directory"]
-            .as_str()
-            .map(PathBuf::from)
-            .ok_or("cargo metadata names no target directory")?;
-        let packages = match value["packages"].take() {
-            serde_json::Value::Array(packages) => packages,
-            _ => return Err("cargo metadata lists no packages".to_string()),
-        };
-        Ok(Self {
-            target_directory,
-            packages,
-        })
-    }
-
-    fn version_of(&self, name: &str) -> Result<String, String> {
-        self.packages
-            .iter()
-            .find(|package| package["name"] == name)
-            .and_then(|package| package["version"].as_str())
-            .map(str::to_owned)
-            .ok_or_else(|| format!("cargo metadata does not list the package {name}"))
-    }
 }

@@ -2,5 +2,9 @@
 //! share.
 //!
 //! - [`spec_diff`]: what changed between two versions of the spec, and what it means for users.
+//! - [`semver_checks`]: cargo-semver-checks on rustdoc JSON built with a shared target directory.
+//! - [`process`]: running the tools.
 
+pub mod process;
+pub mod semver_checks;
 pub mod spec_diff;

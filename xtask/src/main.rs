@@ -6,11 +6,16 @@
 //!   when a snapshot is stale, or when the spec packaged with `confluent-connect-api` is not the
 //!   spec.
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
-//!   Prism installed first (`npm ci --prefix conformance`) for the tests against it, and
+//!   Prism installed first (`npm ci --prefix conformance`) for the tests against it and
+//!   cargo-semver-checks (which `.ci/run` installs) for the comparison of spec-diff with it, the
+//!   semver gate, and
 //!   `cargo package` of the five published packages, each verified by building it from its
 //!   packaged files, then the consumer test: a program outside the workspace built offline
 //!   against the packaged libraries, reading offsets from an in-process emulator.
 //! - `package`: those last two steps alone, before a release.
+//! - `semver`: the semver gate: the public API of `confluent-connect-api` and
+//!   `confluent-connect` against the last release, with cargo-semver-checks (`xtask::semver`
+//!   is private; see `src/semver.rs`).
 //! - `proptest-long [CASES]`: the property tests of the facade's decoders,
 //!   `crates/connect/tests/decoders_proptest.rs`, in release mode with `CASES` cases per
 //!   property (default 100000) instead of the test suite's 256.
@@ -22,6 +27,8 @@
 
 mod bench;
 mod consumer;
+mod metadata;
+mod semver;
 mod validate;
 
 use std::{
@@ -32,6 +39,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
+use xtask::process::{cargo, run};
 
 /// The spec, relative to the workspace root.
 pub(crate) const SPEC: &str = "openapi/connect-v1.yaml";
@@ -78,6 +86,13 @@ enum Task {
     /// with the packaged libraries in place of their crates.io releases, and run: it reads
     /// offsets from an in-process emulator through the facade.
     Package,
+    /// Check the public API of confluent-connect-api and confluent-connect against the last
+    /// release with cargo-semver-checks.
+    ///
+    /// The last release is the commit `baseline` under [workspace.metadata.semver] in
+    /// Cargo.toml. A change that needs a bigger version bump than Cargo.toml's version has had
+    /// since then fails. Needs `cargo install --locked cargo-semver-checks@0.51.0`.
+    Semver,
     /// Run the decoders' property tests long: in release mode, with many more cases.
     ///
     /// Runs crates/connect/tests/decoders_proptest.rs with PROPTEST_CASES=CASES: every property
@@ -131,6 +146,7 @@ fn main() -> ExitCode {
         Task::Check => check(&root),
         Task::Ci => ci(&root),
         Task::Package => package(&root),
+        Task::Semver => semver::gate(&root),
         Task::ProptestLong { cases } => proptest_long(&root, cases),
         Task::Bench { quick } => bench::bench(&root, quick),
         // Its exit status tells breaking changes apart from errors.
@@ -231,7 +247,9 @@ fn package(root: &Path) -> Result<(), String> {
 
 fn ci(root: &Path) -> Result<(), String> {
     check_null_device()?;
-    // First, so that a machine without npm fails in seconds rather than after clippy.
+    // First, so that a machine without npm or cargo-semver-checks fails in seconds rather than
+    // after clippy.
+    xtask::semver_checks::require_tool()?;
     install_conformance(root)?;
     run(
         root,
@@ -249,16 +267,18 @@ fn ci(root: &Path) -> Result<(), String> {
         ]),
     )?;
     check(root)?;
-    // With the Prism tests, which a plain `cargo test` reports as ignored.
+    // With the Prism tests and the comparison of spec-diff with cargo-semver-checks, which a
+    // plain `cargo test` reports as ignored.
     run(
         root,
         Command::new(cargo()).args([
             "test",
             "--workspace",
             "--features",
-            "confluent-connect-tests/prism",
+            "confluent-connect-tests/prism,xtask/semver-checks",
         ]),
     )?;
+    semver::gate(root)?;
     package(root)?;
     // Every benchmark at tiny sizes, so that none of them rots; no timing is judged.
     bench::bench(root, true)?;
@@ -381,24 +401,4 @@ fn install_conformance(root: &Path) -> Result<(), String> {
 
 fn read_spec(root: &Path) -> Result<String, String> {
     fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
-}
-
-fn run(root: &Path, command: &mut Command) -> Result<(), String> {
-    let shown = format!("{command:?}").replace('"', "");
-    println!("==> {shown}");
-    // Nothing run here reads standard input.
-    let status = command
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed ({status})"))
-    }
 }

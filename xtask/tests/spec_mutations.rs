@@ -12,6 +12,7 @@
 use std::{fs, path::Path, process::Command};
 
 use serde_json::{Value, json};
+use xtask::semver_checks::{self, Verdict};
 use xtask::spec_diff::{self, Severity};
 
 /// The workspace spec, which every mutation starts from.
@@ -55,26 +56,18 @@ const STATUS: &str = concat!(offsets_path!(), "/request/status");
 enum Codegen {
     /// Rust source (which `every_generated_mutation_compiles` compiles), and what
     /// cargo-semver-checks says of it (`spec_diff_and_cargo_semver_checks_agree`).
-    Generates(SemverChecks),
+    Generates(Verdict),
     /// This exact error message.
     Refuses(&'static str),
 }
 
-/// What cargo-semver-checks (`check-release --release-type minor`) says of the generated crate
-/// after a mutation, against the crate of the unmutated spec.
-///
-/// It sees what a lint describes: items, fields and variants added or removed, signatures. It
-/// does not see a field's type change (0.51 has no lint for it), nor a change of behaviour (a
-/// newly required field that old answers lack). spec-diff calls those breaking, and so is the
-/// stricter of the two: `spec_diff_and_cargo_semver_checks_agree` checks that it never calls
-/// additive what cargo-semver-checks finds breaking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SemverChecks {
-    /// No lint fails: a minor release would do.
-    Passes,
-    /// A lint that asks for a major release fails.
-    Fails,
-}
+// What cargo-semver-checks (`check-release --release-type minor`) says of the generated crate
+// after a mutation, against the crate of the unmutated spec (`Verdict`): it sees what a lint
+// describes: items, fields and variants added or removed, signatures. It does not see a field's
+// type change (0.51 has no lint for it), nor a change of behaviour (a newly required field that
+// old answers lack). spec-diff calls those breaking, and so is the stricter of the two:
+// `spec_diff_and_cargo_semver_checks_agree` checks that it never calls additive what
+// cargo-semver-checks finds breaking.
 
 /// One edit of the spec and what must come of it.
 struct Mutation {
@@ -138,7 +131,7 @@ fn check(mutation: &Mutation) {
 const UNCHANGED: Mutation = Mutation {
     name: "unchanged",
     edit: |_| {},
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[],
     severity: None,
 };
@@ -149,7 +142,7 @@ const DESCRIPTIONS_ONLY: Mutation = Mutation {
         operation(spec, OFFSETS, "get")["description"] = json!("Get the connector's offsets.");
         offsets_body(spec)["properties"]["name"]["description"] = json!("The connector's name.");
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[
         concat!(
             "documentation only: ",
@@ -171,7 +164,7 @@ const ADD_OPTIONAL_FIELD: Mutation = Mutation {
         offsets_body(spec)["properties"]["metadata"]["properties"]["source"] =
             json!({ "type": "string", "description": "Where the offsets were read from." });
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "additive: ",
         get_offsets!(),
@@ -189,7 +182,7 @@ const ADD_REQUIRED_FIELD: Mutation = Mutation {
         body["required"] = json!(["connector_type"]);
     },
     // A new field of a `#[non_exhaustive]` struct; released clients fail on answers without it.
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -201,7 +194,7 @@ const ADD_REQUIRED_FIELD: Mutation = Mutation {
 const ADD_OPTIONAL_PARAMETER: Mutation = Mutation {
     name: "add_optional_parameter",
     edit: |spec| add_expand_parameter(spec, false),
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "additive: ",
         get_offsets!(),
@@ -214,7 +207,7 @@ const ADD_REQUIRED_PARAMETER: Mutation = Mutation {
     name: "add_required_parameter",
     edit: |spec| add_expand_parameter(spec, true),
     // The builder gains a setter, which compiles; a call that does not set it fails at `send()`.
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -245,7 +238,7 @@ const MAKE_FIELD_REQUIRED: Mutation = Mutation {
         offsets_body(spec)["properties"]["metadata"]["required"] = json!(["observed_at"]);
     },
     // `Option<T>` becomes `T`: code reading the field breaks, which no lint of 0.51 describes.
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -262,7 +255,7 @@ const REMOVE_FIELD: Mutation = Mutation {
             .expect("the body has properties")
             .remove("id");
     },
-    codegen: Codegen::Generates(SemverChecks::Fails),
+    codegen: Codegen::Generates(Verdict::Fails),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -281,7 +274,7 @@ const CHANGE_TYPE: Mutation = Mutation {
         });
     },
     // The field's type changes, which no lint of cargo-semver-checks 0.51 describes.
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
@@ -299,7 +292,7 @@ const ADD_OPEN_ENUM_VALUE: Mutation = Mutation {
             .expect("the phase lists its values")
             .push(json!("PAUSED"));
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "additive: ",
         alter_status!(),
@@ -316,7 +309,7 @@ const ADD_CLOSED_ENUM_VALUE: Mutation = Mutation {
             .expect("the type lists its values")
             .push(json!("TRUNCATE"));
     },
-    codegen: Codegen::Generates(SemverChecks::Fails),
+    codegen: Codegen::Generates(Verdict::Fails),
     changes: &[concat!(
         "breaking: ",
         alter!(),
@@ -338,7 +331,7 @@ const ADD_OPERATION: Mutation = Mutation {
         });
         spec["paths"][concat!(offsets_path!(), "/requests")] = json!({ "get": listing });
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "additive: listConnectv1ConnectorOffsetsRequests (GET ",
         offsets_path!(),
@@ -363,7 +356,7 @@ const ADD_ERROR_STATUS_WITH_ANOTHER_BODY: Mutation = Mutation {
         });
     },
     // The error type parameter changes, which no lint of cargo-semver-checks 0.51 describes.
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[
         concat!(
             "breaking: ",
@@ -394,7 +387,7 @@ const RESPONSES_AS_REFS: Mutation = Mutation {
             spec["components"]["responses"][name] = response;
         }
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[
         "documentation only: components > responses: `BadRequest` added",
         "documentation only: components > responses: `Forbidden` added",
@@ -412,7 +405,7 @@ const BODYLESS_4XX: Mutation = Mutation {
         operation(spec, REQUEST, "post")["responses"]["409"] =
             json!({ "description": "A change of this connector's offsets is in progress." });
     },
-    codegen: Codegen::Generates(SemverChecks::Passes),
+    codegen: Codegen::Generates(Verdict::Passes),
     changes: &[concat!(
         "additive: ",
         alter!(),
@@ -659,8 +652,8 @@ fn every_generated_mutation_compiles() {
 /// For every mutation that generates, cargo-semver-checks compares the generated crate with that
 /// of the unmutated spec and must say exactly what the mutation records; and whatever it finds
 /// breaking, spec-diff must call breaking too: a spec change spec-diff calls additive never
-/// breaks the generated Rust API. (The converse does not hold, see [`SemverChecks`].) Each
-/// comparison takes about 8 s here.
+/// breaks the generated Rust API. (The converse does not hold: see the note above
+/// [`Mutation`].)
 #[test]
 #[cfg_attr(
     not(feature = "semver-checks"),
@@ -668,43 +661,30 @@ fn every_generated_mutation_compiles() {
               then `cargo test -p xtask --features semver-checks` (cargo xtask ci does)"
 )]
 fn spec_diff_and_cargo_semver_checks_agree() {
+    semver_checks::require_tool().expect("cargo-semver-checks is installed");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is inside the workspace");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("semver-mutations");
-    let baseline = generated_crate(root, &dir, &UNCHANGED);
+    // One target directory: the generated crates' dependencies are documented once.
+    let target = dir.join("target");
+    let rustdoc = |mutation: &Mutation| {
+        let crate_dir = generated_crate(root, &dir, mutation);
+        let out = dir.join(format!("{}.json", mutation.name));
+        semver_checks::rustdoc_json(&crate_dir, "generated-api", &target, out)
+            .unwrap_or_else(|e| panic!("{}: {e}", mutation.name))
+    };
+    let baseline = rustdoc(&UNCHANGED);
     let mut found = Vec::new();
     let mut expected = Vec::new();
     for mutation in ALL {
         let Codegen::Generates(semver_checks) = mutation.codegen else {
             continue;
         };
-        let current = generated_crate(root, &dir, mutation);
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
-            .args(["semver-checks", "check-release", "--release-type", "minor"])
-            .arg("--manifest-path")
-            .arg(current.join("Cargo.toml"))
-            .arg("--baseline-root")
-            .arg(&baseline)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .output()
-            .expect("run cargo semver-checks");
-        let report = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let verdict = if output.status.success() {
-            SemverChecks::Passes
-        } else if report.contains("requires new major version") {
-            SemverChecks::Fails
-        } else {
-            panic!(
-                "{}: cargo semver-checks did not run:\n{report}",
-                mutation.name
-            )
-        };
-        if verdict == SemverChecks::Fails {
+        let current = rustdoc(mutation);
+        let (verdict, report) = semver_checks::compare(&baseline, &current, Some("minor"))
+            .unwrap_or_else(|e| panic!("{}: {e}", mutation.name));
+        if verdict == Verdict::Fails {
             assert_eq!(
                 mutation.severity,
                 Some(Severity::Breaking),

@@ -33,7 +33,7 @@ const ALTER_STATUS: Operation = Operation {
     idempotency: Idempotency::Idempotent,
 };
 
-/// A handle on one connector, from [`Client::connector`].
+/// A handle on one connector, from [`Client::connector`](crate::Client::connector).
 ///
 /// Its arguments are checked when a request is made: an empty name, `.` or `..`, a backslash
 /// or a control character is refused with [`Error::InvalidArgument`] and nothing is sent.
