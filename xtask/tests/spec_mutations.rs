@@ -284,6 +284,102 @@ const CHANGE_TYPE: Mutation = Mutation {
     severity: Some(Severity::Breaking),
 };
 
+const ADD_PATTERN: Mutation = Mutation {
+    name: "add_pattern",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["name"]["pattern"] = json!("^[A-Za-z0-9_.-]+$");
+        let parameters = operation(spec, OFFSETS, "get")["parameters"]
+            .as_array_mut()
+            .expect("the operation has parameters");
+        for parameter in parameters {
+            parameter["schema"]["pattern"] = json!("^[a-z]+-[a-z0-9]+$");
+        }
+    },
+    // The normalisation drops patterns: the same code as the unchanged spec.
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[
+        concat!(
+            "breaking: ",
+            get_offsets!(),
+            " > parameter `connector_name` (in path): `pattern` added (^[a-z]+-[a-z0-9]+$)"
+        ),
+        concat!(
+            "breaking: ",
+            get_offsets!(),
+            " > parameter `environment_id` (in path): `pattern` added (^[a-z]+-[a-z0-9]+$)"
+        ),
+        concat!(
+            "breaking: ",
+            get_offsets!(),
+            " > parameter `kafka_cluster_id` (in path): `pattern` added (^[a-z]+-[a-z0-9]+$)"
+        ),
+        concat!(
+            "breaking: ",
+            get_offsets!(),
+            " > response 200 > application/json > body.name: `pattern` added (^[A-Za-z0-9_.-]+$)"
+        ),
+    ],
+    severity: Some(Severity::Breaking),
+};
+
+const ADD_UUID_FIELD: Mutation = Mutation {
+    name: "add_uuid_field",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["metadata"]["properties"]["request_uuid"] = json!({
+            "type": "string",
+            "format": "uuid",
+            "description": "The request that observed the offsets."
+        });
+    },
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[concat!(
+        "additive: ",
+        get_offsets!(),
+        " > response 200 > application/json > body.metadata: field `request_uuid` added \
+         (optional)"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_DATE_FIELD: Mutation = Mutation {
+    name: "add_date_field",
+    edit: |spec| {
+        offsets_body(spec)["properties"]["metadata"]["properties"]["since"] = json!({
+            "type": "string",
+            "format": "date",
+            "description": "The day the connector started."
+        });
+    },
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[concat!(
+        "additive: ",
+        get_offsets!(),
+        " > response 200 > application/json > body.metadata: field `since` added (optional)"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const ADD_OPTIONS_OPERATION: Mutation = Mutation {
+    name: "add_options_operation",
+    edit: |spec| {
+        spec["paths"][OFFSETS]["options"] = json!({
+            "operationId": "optionsConnectv1ConnectorOffsets",
+            "summary": "What the offsets resource allows.",
+            "parameters": operation(spec, OFFSETS, "get")["parameters"].clone(),
+            "responses": { "204": { "description": "The methods allowed." } }
+        });
+    },
+    // progenitor writes `client.options(url)`, which reqwest lacks; codegen sends it through
+    // `request(Method::OPTIONS, url)`.
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[concat!(
+        "additive: optionsConnectv1ConnectorOffsets (OPTIONS ",
+        offsets_path!(),
+        "): operation added"
+    )],
+    severity: Some(Severity::Additive),
+};
+
 const ADD_OPEN_ENUM_VALUE: Mutation = Mutation {
     name: "add_open_enum_value",
     edit: |spec| {
@@ -478,7 +574,7 @@ const BROKEN_REF: Mutation = Mutation {
 };
 
 /// Every mutation, for the compile check.
-const ALL: [&Mutation; 18] = [
+const ALL: [&Mutation; 22] = [
     &UNCHANGED,
     &DESCRIPTIONS_ONLY,
     &ADD_OPTIONAL_FIELD,
@@ -488,6 +584,10 @@ const ALL: [&Mutation; 18] = [
     &MAKE_FIELD_REQUIRED,
     &REMOVE_FIELD,
     &CHANGE_TYPE,
+    &ADD_PATTERN,
+    &ADD_UUID_FIELD,
+    &ADD_DATE_FIELD,
+    &ADD_OPTIONS_OPERATION,
     &ADD_OPEN_ENUM_VALUE,
     &ADD_CLOSED_ENUM_VALUE,
     &ADD_OPERATION,
@@ -542,6 +642,34 @@ fn a_removed_field_is_breaking() {
 #[test]
 fn a_changed_field_type_is_breaking() {
     check(&CHANGE_TYPE);
+}
+
+#[test]
+fn a_pattern_generates_plain_strings() {
+    check(&ADD_PATTERN);
+}
+
+#[test]
+fn a_pattern_generates_the_same_code_as_none() {
+    assert_eq!(
+        codegen::generate(&mutated(ADD_PATTERN.edit)).expect("generates"),
+        codegen::generate(&mutated(UNCHANGED.edit)).expect("generates")
+    );
+}
+
+#[test]
+fn a_uuid_field_is_a_string() {
+    check(&ADD_UUID_FIELD);
+}
+
+#[test]
+fn a_date_field_is_a_string() {
+    check(&ADD_DATE_FIELD);
+}
+
+#[test]
+fn an_options_operation_generates() {
+    check(&ADD_OPTIONS_OPERATION);
 }
 
 #[test]
@@ -634,7 +762,7 @@ fn every_generated_mutation_compiles() {
         built.push(mutation.name);
     }
     fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
-    assert_eq!(built.len(), 15);
+    assert_eq!(built.len(), 19);
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
         .args(["check", "--offline", "--quiet", "--message-format", "short"])
@@ -697,7 +825,7 @@ fn spec_diff_and_cargo_semver_checks_agree() {
         expected.push((mutation.name, semver_checks));
     }
     assert_eq!(found, expected);
-    assert_eq!(found.len(), 15);
+    assert_eq!(found.len(), 19);
 }
 
 /// Writes the code generated from `mutation` as the crate `generated-api` 1.0.0 in
@@ -789,4 +917,38 @@ tokio = {{ version = "{}", features = ["rt"] }}
         pinned("schemars"),
         pinned("tokio"),
     )
+}
+
+/// codegen refuses output that names a crate outside its list: that list must be exactly the
+/// standard library's crates and the dependencies of the crate that compiles the output.
+#[test]
+fn the_crates_generated_code_may_name_are_the_generated_crates_dependencies() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace");
+    let manifest =
+        fs::read_to_string(root.join("crates/connect-api/Cargo.toml")).expect("read Cargo.toml");
+    let dependencies = manifest
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("confluent-connect-api has a [dependencies] table");
+    let mut named: Vec<String> = ["std", "core", "alloc"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            dependencies
+                .lines()
+                .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+                .filter_map(|line| line.split(['.', ' ', '=']).next())
+                .map(|name| name.replace('-', "_")),
+        )
+        .collect();
+    named.sort();
+    let mut allowed: Vec<String> = codegen::CRATES_FOR_GENERATED_CODE
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+    allowed.sort();
+    assert_eq!(allowed, named);
 }

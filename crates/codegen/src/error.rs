@@ -94,6 +94,21 @@ pub enum CodegenError {
         message: String,
     },
 
+    /// The generated code names a crate that the generated crate does not depend on, so it
+    /// would not compile.
+    #[error(
+        "the generated code names the crate `{name}` (for {construct}), which the generated \
+         crate does not depend on, so it would not compile: normalise the construct in \
+         crates/codegen/src/normalize.rs (with a test), or add the crate to \
+         confluent-connect-api and to codegen::CRATES_FOR_GENERATED_CODE"
+    )]
+    UnknownCrate {
+        /// The crate, as the code names it (`uuid`, `chrono`, `regress` ...).
+        name: String,
+        /// What in the spec typify makes into it, where known.
+        construct: String,
+    },
+
     /// progenitor produced tokens that do not parse as a Rust file.
     #[error("the generated code is not valid Rust: {0}")]
     Format(String),

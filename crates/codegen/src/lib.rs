@@ -59,6 +59,8 @@ pub fn generate(spec_text: &str) -> Result<String, CodegenError> {
     let mut file =
         syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Format(e.to_string()))?;
     seal_types(&mut file);
+    send_methods_reqwest_lacks(&mut file);
+    check_crates(&file)?;
     Ok(format!(
         "{GENERATED_HEADER}\n{}",
         prettyplease::unparse(&file)
@@ -167,6 +169,92 @@ pub fn seal_types(file: &mut syn::File) {
     }
 }
 
+/// Sends the operations whose HTTP method `reqwest::Client` has no shorthand for (OPTIONS and
+/// TRACE) through `request(Method::X, url)`: progenitor writes `client.client.options(url)`,
+/// which does not compile.
+pub fn send_methods_reqwest_lacks(file: &mut syn::File) {
+    struct Rewrite;
+    impl syn::visit_mut::VisitMut for Rewrite {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+            let on_http_client = matches!(
+                call.receiver.as_ref(),
+                syn::Expr::Field(field)
+                    if matches!(&field.member, syn::Member::Named(name) if name == "client")
+            );
+            let method = match call.method.to_string().as_str() {
+                "options" => quote!(OPTIONS),
+                "trace" => quote!(TRACE),
+                _ => return,
+            };
+            if on_http_client && call.args.len() == 1 {
+                let url = &call.args[0];
+                let args: syn::punctuated::Punctuated<syn::Expr, syn::Token![,]> =
+                    syn::parse_quote!(::reqwest::Method::#method, #url);
+                call.method = syn::Ident::new("request", call.method.span());
+                call.args = args;
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Rewrite, file);
+}
+
+/// The crates that generated code may name with a leading `::` (`::serde::Deserialize`): the
+/// standard library's, and the dependencies of the crate that compiles the output
+/// (`confluent-connect-api`), which a test keeps in step with its `Cargo.toml`.
+pub const CRATES_FOR_GENERATED_CODE: [&str; 13] = [
+    "std",
+    "core",
+    "alloc",
+    "bytes",
+    "http",
+    "http_body",
+    "http_body_util",
+    "progenitor_client",
+    "reqwest",
+    "schemars",
+    "serde",
+    "serde_json",
+    "tokio",
+];
+
+/// Fails when the generated code names a crate outside [`CRATES_FOR_GENERATED_CODE`]: typify
+/// emits `::uuid::Uuid`, `::chrono::...` or `::regress::Regex` for constructs the normalisation
+/// does not cover, and the error must come from codegen, naming the construct, not from rustc in
+/// a downstream build.
+fn check_crates(file: &syn::File) -> Result<(), CodegenError> {
+    struct Crates(std::collections::BTreeSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Crates {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if path.leading_colon.is_some()
+                && let Some(first) = path.segments.first()
+            {
+                self.0.insert(first.ident.to_string());
+            }
+            syn::visit::visit_path(self, path);
+        }
+    }
+    let mut crates = Crates(Default::default());
+    syn::visit::Visit::visit_file(&mut crates, file);
+    match crates
+        .0
+        .into_iter()
+        .find(|name| !CRATES_FOR_GENERATED_CODE.contains(&name.as_str()))
+    {
+        None => Ok(()),
+        Some(name) => Err(CodegenError::UnknownCrate {
+            construct: match name.as_str() {
+                "uuid" => "a string of `format: uuid`",
+                "chrono" => "a string of `format: date` or `date-time`",
+                "regress" => "a string with a `pattern`",
+                _ => "a construct the normalisation does not cover",
+            }
+            .to_string(),
+            name,
+        }),
+    }
+}
+
 enum Failure {
     Error(String),
     Panic(String),
@@ -222,4 +310,31 @@ fn culprit(spec: &OpenAPI) -> Option<OperationRef> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crate_outside_the_generated_crates_dependencies_is_refused_by_name() {
+        let file: syn::File = syn::parse_quote! {
+            pub struct Thing { pub id: ::uuid::Uuid, pub name: ::std::string::String }
+        };
+        assert_eq!(
+            check_crates(&file).unwrap_err().to_string(),
+            "the generated code names the crate `uuid` (for a string of `format: uuid`), which \
+             the generated crate does not depend on, so it would not compile: normalise the \
+             construct in crates/codegen/src/normalize.rs (with a test), or add the crate to \
+             confluent-connect-api and to codegen::CRATES_FOR_GENERATED_CODE"
+        );
+    }
+
+    #[test]
+    fn the_standard_library_and_the_generated_crates_dependencies_pass() {
+        let file: syn::File = syn::parse_quote! {
+            pub struct Thing { pub id: ::std::string::String, pub body: ::serde_json::Value }
+        };
+        assert!(check_crates(&file).is_ok());
+    }
 }

@@ -1,8 +1,9 @@
 //! Parsing and normalisation: from spec text to an `OpenAPI` value that progenitor 0.15 can
 //! generate from without panicking and without silently misnaming types.
 //!
-//! Each step repairs one class of construct, wherever it stands in the spec, so the same code
-//! keeps working as the spec grows into further operations:
+//! Each step repairs one class of construct, wherever it stands in the spec (answers, request
+//! bodies, parameters, components), so the same code keeps working as the spec grows into
+//! further operations:
 //!
 //! - every local `$ref` must resolve (checked before anything else, with its location);
 //! - `$ref`s to `components/responses` are replaced by the response they name, because
@@ -18,6 +19,13 @@
 //!   type is not named after the success type;
 //! - vendor extensions on `format: date-time` strings are dropped, so that the date-time
 //!   conversion in the generator settings recognises every such string;
+//! - one policy for string formats: `date-time` is whatever JSON the service wrote (the
+//!   generator settings), `binary` and `byte` are left to progenitor (octet-stream bodies), and
+//!   every other format is a plain `String`: typify would make `date` a `chrono::NaiveDate` and
+//!   `uuid` a `uuid::Uuid` (crates the generated crate does not depend on), and `ip`, `ipv4`,
+//!   `ipv6` `std::net` addresses that refuse a whole answer over one odd value;
+//! - string `pattern`s are dropped: typify checks them with the `regress` crate, and the
+//!   service, not the client, checks what it accepts;
 //! - an array property that its object does not require (written inline) becomes `nullable`,
 //!   so that its field is `Option<Vec<_>>`: typify makes it a `Vec` defaulting to empty, and a
 //!   caller could not tell an answer without the array (or with `null`) from one with an empty
@@ -160,10 +168,14 @@ pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
         }
     }
     if let Some(components) = spec.components.as_mut() {
-        for schema in components.schemas.values_mut() {
-            if let ReferenceOr::Item(schema) = schema {
-                normalize_schema(schema);
-            }
+        for schema in components.schemas.values_mut().filter_map(item_mut) {
+            normalize_schema(schema, Direction::Read);
+        }
+        for parameter in components.parameters.values_mut().filter_map(item_mut) {
+            normalize_parameter(parameter);
+        }
+        for body in components.request_bodies.values_mut().filter_map(item_mut) {
+            normalize_content(&mut body.content);
         }
     }
     Ok(spec)
@@ -226,14 +238,49 @@ fn normalize_operation(
                 content.schema = Some(ReferenceOr::Item(any_json()));
             }
             if let Some(ReferenceOr::Item(schema)) = content.schema.as_mut() {
-                normalize_schema(schema);
+                normalize_schema(schema, Direction::Read);
             }
         }
     }
 
+    for parameter in operation.parameters.iter_mut().filter_map(item_mut) {
+        normalize_parameter(parameter);
+    }
+    if let Some(body) = operation.request_body.as_mut().and_then(item_mut) {
+        normalize_content(&mut body.content);
+    }
+
+    let responses = &mut operation.responses;
     check_success_kinds(responses, at)?;
     unify_errors(responses, &operation_id);
     Ok(())
+}
+
+/// Normalises the schema of a parameter, or of each of its media types (sent by the client).
+fn normalize_parameter(parameter: &mut openapiv3::Parameter) {
+    let data = match parameter {
+        openapiv3::Parameter::Query { parameter_data, .. }
+        | openapiv3::Parameter::Header { parameter_data, .. }
+        | openapiv3::Parameter::Path { parameter_data, .. }
+        | openapiv3::Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    match &mut data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+            if let Some(schema) = item_mut(schema) {
+                normalize_schema(schema, Direction::Sent);
+            }
+        }
+        openapiv3::ParameterSchemaOrContent::Content(content) => normalize_content(content),
+    }
+}
+
+/// Normalises the schema of each media type of a request body or a parameter.
+fn normalize_content(content: &mut indexmap::IndexMap<String, MediaType>) {
+    for media in content.values_mut() {
+        if let Some(schema) = media.schema.as_mut().and_then(item_mut) {
+            normalize_schema(schema, Direction::Sent);
+        }
+    }
 }
 
 fn all_responses_mut(responses: &mut openapiv3::Responses) -> impl Iterator<Item = &mut Response> {
@@ -445,36 +492,68 @@ fn any_json() -> Schema {
     }
 }
 
-/// Drops vendor extensions from date-time strings and makes inline optional arrays nullable,
-/// recursively through the schema.
-fn normalize_schema(schema: &mut Schema) {
+/// Whether a schema describes what the client reads (an answer, or a component, which may be
+/// both) or only what it sends (a parameter, a request body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Read by the client, at least in part.
+    Read,
+    /// Only sent by the client.
+    Sent,
+}
+
+/// The string formats for which typify emits a type that the generated crate cannot use:
+/// `date` (`chrono::naive::NaiveDate`) and `uuid` (`uuid::Uuid`) name crates it does not depend
+/// on, and `ip`, `ipv4`, `ipv6` (`std::net` addresses) refuse a whole answer over one value
+/// they cannot parse. Their values are strings, kept as the service wrote them.
+fn is_string_format_kept_as_text(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => true,
+        VariantOrUnknownOrEmpty::Unknown(name) => {
+            matches!(name.as_str(), "uuid" | "ip" | "ipv4" | "ipv6")
+        }
+        _ => false,
+    }
+}
+
+/// Repairs a schema, recursively: drops vendor extensions from date-time strings; makes the
+/// string formats of [`is_string_format_kept_as_text`] plain strings; drops string `pattern`s
+/// (typify checks them with the `regress` crate, which the generated crate does not depend on,
+/// and an answer is not refused over one value: the service checks what it accepts); in what
+/// the client reads, makes inline optional arrays nullable.
+fn normalize_schema(schema: &mut Schema, direction: Direction) {
     match &mut schema.schema_kind {
-        SchemaKind::Type(Type::String(string))
-            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) =>
-        {
-            schema.schema_data.extensions.clear();
+        SchemaKind::Type(Type::String(string)) => {
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) {
+                schema.schema_data.extensions.clear();
+            }
+            if is_string_format_kept_as_text(&string.format) {
+                string.format = VariantOrUnknownOrEmpty::Empty;
+            }
+            string.pattern = None;
         }
         SchemaKind::Type(Type::Object(object)) => {
             for (name, property) in object.properties.iter_mut() {
                 if let ReferenceOr::Item(property) = property {
-                    if matches!(property.schema_kind, SchemaKind::Type(Type::Array(_)))
+                    if direction == Direction::Read
+                        && matches!(property.schema_kind, SchemaKind::Type(Type::Array(_)))
                         && !object.required.contains(name)
                     {
                         property.schema_data.nullable = true;
                     }
-                    normalize_schema(property);
+                    normalize_schema(property, direction);
                 }
             }
             if let Some(openapiv3::AdditionalProperties::Schema(extra)) =
                 object.additional_properties.as_mut()
                 && let ReferenceOr::Item(extra) = extra.as_mut()
             {
-                normalize_schema(extra);
+                normalize_schema(extra, direction);
             }
         }
         SchemaKind::Type(Type::Array(array)) => {
             if let Some(ReferenceOr::Item(items)) = array.items.as_mut() {
-                normalize_schema(items);
+                normalize_schema(items, direction);
             }
         }
         SchemaKind::OneOf { one_of: list }
@@ -482,13 +561,13 @@ fn normalize_schema(schema: &mut Schema) {
         | SchemaKind::AnyOf { any_of: list } => {
             for item in list.iter_mut() {
                 if let ReferenceOr::Item(item) = item {
-                    normalize_schema(item);
+                    normalize_schema(item, direction);
                 }
             }
         }
         SchemaKind::Not { not } => {
             if let ReferenceOr::Item(not) = not.as_mut() {
-                normalize_schema(not);
+                normalize_schema(not, direction);
             }
         }
         _ => {}

@@ -355,3 +355,85 @@ fn a_progenitor_panic_is_caught_and_names_the_operation() {
          assertion failed: mt.encoding.is_empty()."
     ));
 }
+
+/// The source raw progenitor (no normalisation, no post-pass) generates, as tokens in text.
+fn raw_progenitor_source(spec_text: &str) -> String {
+    let spec = parse(spec_text).expect("the trap spec parses");
+    progenitor::Generator::new(&codegen::settings())
+        .generate_tokens(&spec)
+        .expect("raw progenitor generates")
+        .to_string()
+}
+
+/// A `Thing` whose `id` is a string with these extra schema keys, and a path parameter `id`
+/// with the same.
+fn thing_with_string(keys: &str) -> String {
+    spec(OK_200, "")
+        .replace(
+            "        id: { type: string }",
+            &format!("        id: {{ type: string, {keys} }}"),
+        )
+        .replace(
+            "in: path, required: true, schema: { type: string }",
+            &format!("in: path, required: true, schema: {{ type: string, {keys} }}"),
+        )
+}
+
+#[test]
+fn a_pattern_makes_raw_progenitor_check_it_with_regress() {
+    let text = thing_with_string("pattern: '^[a-z]+$'");
+    assert!(raw_progenitor_source(&text).contains(":: regress :: Regex"));
+}
+
+#[test]
+fn a_pattern_is_dropped_and_the_value_is_a_string() {
+    let source = generate(&thing_with_string("pattern: '^[a-z]+$'")).unwrap();
+    assert!(!source.contains("regress"));
+    assert!(source.contains("pub id: ::std::option::Option<::std::string::String>,"));
+    assert!(source.contains("id: Result<::std::string::String, String>,"));
+}
+
+#[test]
+fn a_uuid_makes_raw_progenitor_name_the_uuid_crate() {
+    let text = thing_with_string("format: uuid");
+    assert!(raw_progenitor_source(&text).contains(":: uuid :: Uuid"));
+}
+
+#[test]
+fn a_uuid_is_a_string_in_bodies_and_parameters() {
+    let source = generate(&thing_with_string("format: uuid")).unwrap();
+    assert!(!source.contains("uuid::"));
+    assert!(source.contains("pub id: ::std::option::Option<::std::string::String>,"));
+    assert!(source.contains("id: Result<::std::string::String, String>,"));
+}
+
+#[test]
+fn a_date_makes_raw_progenitor_name_chrono() {
+    let text = thing_with_string("format: date");
+    assert!(raw_progenitor_source(&text).contains(":: chrono :: naive :: NaiveDate"));
+}
+
+#[test]
+fn a_date_is_a_string_in_bodies_and_parameters() {
+    let source = generate(&thing_with_string("format: date")).unwrap();
+    assert!(!source.contains("chrono"));
+    assert!(source.contains("pub id: ::std::option::Option<::std::string::String>,"));
+    assert!(source.contains("id: Result<::std::string::String, String>,"));
+}
+
+/// `getThing` as an OPTIONS operation.
+fn options_thing() -> String {
+    spec(OK_200, "").replacen("    get:\n", "    options:\n", 1)
+}
+
+#[test]
+fn an_options_operation_makes_raw_progenitor_call_what_reqwest_lacks() {
+    assert!(raw_progenitor_source(&options_thing()).contains(". client . options (url)"));
+}
+
+#[test]
+fn an_options_operation_is_sent_with_the_options_method() {
+    let source = generate(&options_thing()).unwrap();
+    assert!(!source.contains(".options(url)"));
+    assert!(source.contains(".request(::reqwest::Method::OPTIONS, url)"));
+}
