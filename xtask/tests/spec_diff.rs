@@ -331,3 +331,39 @@ fn text_that_is_not_an_openapi_document_is_refused_naming_the_side() {
         ["OLD", " the text is not YAML or JSON"]
     );
 }
+
+/// BASE with `getThing` (GET /things/{id}) left without `operationId`.
+fn without_get_thing_id() -> String {
+    let text = BASE.replacen("    get:\n      operationId: getThing\n", "    get:\n", 1);
+    assert_ne!(text, BASE);
+    text
+}
+
+#[test]
+fn an_operation_id_that_names_the_method_as_codegen_derived_it_is_documentation() {
+    let new = BASE.replacen("operationId: getThing\n", "operationId: getThingsId\n", 1);
+    let report = spec_diff::diff(&without_get_thing_id(), &new).expect("both compare");
+    assert_eq!(
+        report.lines(),
+        [
+            "documentation only: getThingsId (GET /things/{id}): `operationId` changed from (none: \
+             codegen derives getThingsId) to getThingsId"
+        ]
+    );
+}
+
+#[test]
+fn an_operation_id_given_where_codegen_derived_another_name_is_a_rename() {
+    let report = spec_diff::diff(&without_get_thing_id(), BASE).expect("both compare");
+    assert_eq!(
+        report.lines(),
+        [
+            "breaking: getThing (GET /things/{id}): `operationId` changed from (none: codegen \
+             derives getThingsId) to getThing"
+        ]
+    );
+    assert_eq!(
+        report.changes[0].why,
+        "the generated method is renamed from `get_things_id` to `get_thing`"
+    );
+}

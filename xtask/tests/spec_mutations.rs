@@ -436,6 +436,149 @@ const ADD_OPERATION: Mutation = Mutation {
     severity: Some(Severity::Additive),
 };
 
+const MANY_MEDIA_TYPES: Mutation = Mutation {
+    name: "many_media_types",
+    edit: |spec| {
+        let body = &mut operation(spec, REQUEST, "post")["requestBody"]["content"];
+        let json = body["application/json"].clone();
+        *body = json!({
+            "application/vnd.connect.v1+json": json.clone(),
+            "application/vnd.connect+json": json.clone(),
+            "application/json": json,
+            "application/octet-stream": { "schema": { "type": "string", "format": "binary" } }
+        });
+        let answer = &mut operation(spec, OFFSETS, "get")["responses"]["200"]["content"];
+        let json = answer["application/json"].clone();
+        answer["application/vnd.connect.v1+json"] = json;
+        answer["text/plain"] = json!({ "schema": { "type": "string" } });
+    },
+    // The normalisation keeps `application/json` of each: the same code as the unchanged spec.
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[
+        concat!(
+            "additive: ",
+            get_offsets!(),
+            " > response 200 > application/vnd.connect.v1+json: media type added"
+        ),
+        concat!(
+            "additive: ",
+            get_offsets!(),
+            " > response 200 > text/plain: media type added"
+        ),
+        concat!(
+            "additive: ",
+            alter!(),
+            " > request body > application/octet-stream: media type added"
+        ),
+        concat!(
+            "additive: ",
+            alter!(),
+            " > request body > application/vnd.connect+json: media type added"
+        ),
+        concat!(
+            "additive: ",
+            alter!(),
+            " > request body > application/vnd.connect.v1+json: media type added"
+        ),
+    ],
+    severity: Some(Severity::Additive),
+};
+
+const MERGE_PATCH_BODY: Mutation = Mutation {
+    name: "merge_patch_body",
+    edit: |spec| {
+        let content = operation(spec, REQUEST, "post")["requestBody"]["content"]
+            .as_object_mut()
+            .expect("the alter request has a body");
+        let json = content.remove("application/json").expect("a JSON body");
+        content.insert("application/merge-patch+json".to_string(), json);
+    },
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[
+        concat!(
+            "breaking: ",
+            alter!(),
+            " > request body > application/json: media type removed"
+        ),
+        concat!(
+            "additive: ",
+            alter!(),
+            " > request body > application/merge-patch+json: media type added"
+        ),
+    ],
+    severity: Some(Severity::Breaking),
+};
+
+const IMAGE_BODY: Mutation = Mutation {
+    name: "image_body",
+    edit: |spec| {
+        let parameters = operation(spec, OFFSETS, "get")["parameters"].clone();
+        spec["paths"][concat!(offsets_path!(), "/logo")] = json!({
+            "put": {
+                "operationId": "putConnectv1ConnectorLogo",
+                "parameters": parameters,
+                "requestBody": {
+                    "required": true,
+                    "content": { "image/png": { "schema": { "type": "string", "format": "binary" } } }
+                },
+                "responses": { "204": { "description": "Stored." } }
+            }
+        });
+    },
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[concat!(
+        "additive: putConnectv1ConnectorLogo (PUT ",
+        offsets_path!(),
+        "/logo): operation added"
+    )],
+    severity: Some(Severity::Additive),
+};
+
+const QUERY_IN_PATH_KEY: Mutation = Mutation {
+    name: "query_in_path_key",
+    edit: |spec| {
+        let mut parameters = operation(spec, OFFSETS, "get")["parameters"].clone();
+        parameters
+            .as_array_mut()
+            .expect("the operation has parameters")
+            .retain(|parameter| parameter["name"] != "connector_name");
+        let listing = |id: &str, item: Value| {
+            json!({
+                "get": {
+                    "operationId": id,
+                    "parameters": parameters.clone(),
+                    "responses": {
+                        "200": {
+                            "description": "The connectors.",
+                            "content": { "application/json": { "schema": item } }
+                        }
+                    }
+                }
+            })
+        };
+        let connectors =
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors";
+        spec["paths"][connectors] = listing(
+            "listConnectv1Connectors",
+            json!({ "type": "array", "items": { "type": "string" } }),
+        );
+        spec["paths"][format!("{connectors}?expand=info,status,id")] = listing(
+            "listConnectv1ConnectorsWithExpansions",
+            json!({ "type": "object", "additionalProperties": { "type": "object" } }),
+        );
+    },
+    codegen: Codegen::Generates(Verdict::Passes),
+    changes: &[
+        "additive: listConnectv1Connectors (GET \
+         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors): \
+         operation added",
+        "additive: listConnectv1ConnectorsWithExpansions (GET \
+         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors?\
+         expand=info,status,id): operation added",
+    ],
+    severity: Some(Severity::Additive),
+};
+
 const ADD_ERROR_STATUS_WITH_ANOTHER_BODY: Mutation = Mutation {
     name: "add_error_status_with_another_body",
     edit: |spec| {
@@ -518,15 +661,14 @@ const NO_OPERATION_ID: Mutation = Mutation {
             .expect("the operation is a mapping")
             .remove("operationId");
     },
-    codegen: Codegen::Refuses(concat!(
-        "operation GET ",
-        offsets_path!(),
-        "/request/status: no `operationId`: add one: the generated method is named after it"
-    )),
+    // The method is named after the method and path: renamed, so removed under its old name.
+    codegen: Codegen::Generates(Verdict::Fails),
     changes: &[concat!(
         "breaking: ",
         alter_status!(),
-        ": `operationId` getConnectv1ConnectorOffsetsRequestStatus removed"
+        ": `operationId` changed from getConnectv1ConnectorOffsetsRequestStatus to (none: \
+         codegen derives \
+         getConnectV1EnvironmentsEnvironmentIdClustersKafkaClusterIdConnectorsConnectorNameOffsetsRequestStatus)"
     )],
     severity: Some(Severity::Breaking),
 };
@@ -574,7 +716,7 @@ const BROKEN_REF: Mutation = Mutation {
 };
 
 /// Every mutation, for the compile check.
-const ALL: [&Mutation; 22] = [
+const ALL: [&Mutation; 26] = [
     &UNCHANGED,
     &DESCRIPTIONS_ONLY,
     &ADD_OPTIONAL_FIELD,
@@ -588,6 +730,10 @@ const ALL: [&Mutation; 22] = [
     &ADD_UUID_FIELD,
     &ADD_DATE_FIELD,
     &ADD_OPTIONS_OPERATION,
+    &MANY_MEDIA_TYPES,
+    &MERGE_PATCH_BODY,
+    &IMAGE_BODY,
+    &QUERY_IN_PATH_KEY,
     &ADD_OPEN_ENUM_VALUE,
     &ADD_CLOSED_ENUM_VALUE,
     &ADD_OPERATION,
@@ -673,6 +819,34 @@ fn an_options_operation_generates() {
 }
 
 #[test]
+fn many_media_types_keep_the_json_one() {
+    check(&MANY_MEDIA_TYPES);
+}
+
+#[test]
+fn many_media_types_generate_the_same_code_as_json_alone() {
+    assert_eq!(
+        codegen::generate(&mutated(MANY_MEDIA_TYPES.edit)).expect("generates"),
+        codegen::generate(&mutated(UNCHANGED.edit)).expect("generates")
+    );
+}
+
+#[test]
+fn a_merge_patch_body_is_json_sent_as_merge_patch() {
+    check(&MERGE_PATCH_BODY);
+}
+
+#[test]
+fn an_image_body_is_bytes_sent_as_the_image_type() {
+    check(&IMAGE_BODY);
+}
+
+#[test]
+fn a_path_key_with_a_query_string_beside_the_bare_path_generates() {
+    check(&QUERY_IN_PATH_KEY);
+}
+
+#[test]
 fn a_new_value_of_an_open_enum_is_additive() {
     check(&ADD_OPEN_ENUM_VALUE);
 }
@@ -713,7 +887,7 @@ fn a_bodyless_4xx_is_additive() {
 }
 
 #[test]
-fn an_operation_without_operation_id_is_refused_by_name() {
+fn an_operation_without_operation_id_is_named_after_its_method_and_path() {
     check(&NO_OPERATION_ID);
 }
 
@@ -762,7 +936,7 @@ fn every_generated_mutation_compiles() {
         built.push(mutation.name);
     }
     fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
-    assert_eq!(built.len(), 19);
+    assert_eq!(built.len(), 24);
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
         .args(["check", "--offline", "--quiet", "--message-format", "short"])
@@ -774,6 +948,73 @@ fn every_generated_mutation_compiles() {
         output.status.success(),
         "the generated code of a mutation does not compile:\n{}",
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Sends requests through the code generated from the mutations where what goes out on the wire
+/// is the point (OPTIONS, a merge-patch body, an image body, a path key with a query string):
+/// `tests/exercise/program.rs`, built with the generated modules and run against wiremock on
+/// 127.0.0.1.
+#[test]
+fn generated_requests_go_out_as_the_spec_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spec-exercise");
+    fs::create_dir_all(dir.join("src")).expect("create the crate's directory");
+    let manifest = manifest(root, "spec-exercise", "0.0.0").replace(
+        "\n[workspace]\n",
+        &format!(
+            "wiremock = \"{}\"\n\n[workspace]\n",
+            workspace_version(root, "wiremock")
+        ),
+    );
+    fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let mut main = support_modules(root);
+    for mutation in [
+        &ADD_OPTIONS_OPERATION,
+        &MERGE_PATCH_BODY,
+        &IMAGE_BODY,
+        &QUERY_IN_PATH_KEY,
+    ] {
+        let source = codegen::generate(&mutated(mutation.edit))
+            .unwrap_or_else(|e| panic!("{}: {e}", mutation.name));
+        fs::write(
+            dir.join("src").join(format!("{}.rs", mutation.name)),
+            source,
+        )
+        .expect("write a module");
+        main.push_str(&format!("mod {};\n", mutation.name));
+    }
+    main.push_str(&format!(
+        "#[path = {:?}]\nmod exercise;\nfn main() {{ exercise::main() }}\n",
+        root.join("xtask/tests/exercise/program.rs")
+    ));
+    fs::write(dir.join("src/main.rs"), main).expect("write main.rs");
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["run", "--offline", "--quiet"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("run cargo run");
+    assert!(
+        output.status.success(),
+        "a generated request did not go out as the spec says:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .collect::<Vec<_>>(),
+        [
+            "OPTIONS is sent as OPTIONS",
+            "a merge-patch body is sent as application/merge-patch+json",
+            "an image body is sent as image/png, byte for byte",
+            "a path key's query string is sent, and the bare path beside it without it",
+        ]
     );
 }
 
@@ -825,7 +1066,7 @@ fn spec_diff_and_cargo_semver_checks_agree() {
         expected.push((mutation.name, semver_checks));
     }
     assert_eq!(found, expected);
-    assert_eq!(found.len(), 19);
+    assert_eq!(found.len(), 24);
 }
 
 /// Writes the code generated from `mutation` as the crate `generated-api` 1.0.0 in
@@ -868,23 +1109,7 @@ fn support_modules(root: &Path) -> String {
 /// The manifest of a crate of generated code: the generated crate's dependencies, at the versions
 /// the workspace asks for, without TLS (the generated code does not name it).
 fn manifest(root: &Path, name: &str, version: &str) -> String {
-    let workspace = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
-    let pinned = |dependency: &str| -> String {
-        let line = workspace
-            .lines()
-            .find(|line| line.starts_with(&format!("{dependency} = ")))
-            .unwrap_or_else(|| panic!("the workspace pins {dependency}"));
-        let value = line.split_once(" = ").map(|(_, v)| v).unwrap_or_default();
-        let quoted = match value.split_once("version = ") {
-            Some((_, rest)) => rest,
-            None => value,
-        };
-        quoted
-            .split('"')
-            .nth(1)
-            .unwrap_or_else(|| panic!("no version for {dependency} in: {line}"))
-            .to_string()
-    };
+    let pinned = |dependency: &str| workspace_version(root, dependency);
     format!(
         r#"[package]
 name = "{name}"
@@ -951,4 +1176,23 @@ fn the_crates_generated_code_may_name_are_the_generated_crates_dependencies() {
         .collect();
     allowed.sort();
     assert_eq!(allowed, named);
+}
+
+/// The version of `dependency` that the workspace's `Cargo.toml` asks for.
+fn workspace_version(root: &Path, dependency: &str) -> String {
+    let workspace = fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+    let line = workspace
+        .lines()
+        .find(|line| line.starts_with(&format!("{dependency} = ")))
+        .unwrap_or_else(|| panic!("the workspace pins {dependency}"));
+    let value = line.split_once(" = ").map(|(_, v)| v).unwrap_or_default();
+    let quoted = match value.split_once("version = ") {
+        Some((_, rest)) => rest,
+        None => value,
+    };
+    quoted
+        .split('"')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no version for {dependency} in: {line}"))
+        .to_string()
 }

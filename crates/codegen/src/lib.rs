@@ -33,6 +33,7 @@
 //! ```
 
 mod error;
+pub mod media;
 pub mod normalize;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -60,6 +61,7 @@ pub fn generate(spec_text: &str) -> Result<String, CodegenError> {
         syn::parse2::<syn::File>(tokens).map_err(|e| CodegenError::Format(e.to_string()))?;
     seal_types(&mut file);
     send_methods_reqwest_lacks(&mut file);
+    send_recorded_media_types(&mut file, &spec)?;
     check_crates(&file)?;
     Ok(format!(
         "{GENERATED_HEADER}\n{}",
@@ -197,6 +199,99 @@ pub fn send_methods_reqwest_lacks(file: &mut syn::File) {
         }
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut Rewrite, file);
+}
+
+/// Sends each request body whose media type the normalisation recorded under
+/// [`media::SENT_AS`] with that `Content-Type`: a JSON-family body (`application/merge-patch+json`
+/// ...) is given its type before reqwest's `json()`, which keeps a `Content-Type` already set;
+/// a binary one (`image/png` ...) replaces the `application/octet-stream` progenitor writes.
+fn send_recorded_media_types(file: &mut syn::File, spec: &OpenAPI) -> Result<(), CodegenError> {
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let Some(sent_as) = operation
+                .extensions
+                .get(media::SENT_AS)
+                .and_then(|v| v.as_str())
+            else {
+                continue;
+            };
+            let operation_id = operation.operation_id.clone().unwrap_or_default();
+            let mut rewrite = SendAs {
+                operation_id: format!("operation_id : \"{}\"", method_name(&operation_id)),
+                sent_as: sent_as.to_string(),
+                inside: false,
+                done: false,
+            };
+            syn::visit_mut::VisitMut::visit_file_mut(&mut rewrite, file);
+            if !rewrite.done {
+                return Err(CodegenError::Generator {
+                    operation: Some(OperationRef {
+                        operation_id: Some(operation_id),
+                        method: method.to_uppercase(),
+                        path: path.clone(),
+                    }),
+                    message: format!(
+                        "codegen found no request body in the generated code to send as \
+                         {sent_as}"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The name of the generated method of an operation, as progenitor makes it from its
+/// `operationId`: the characters an identifier cannot hold become `-`, then snake case.
+pub fn method_name(operation_id: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(
+        operation_id
+            .replace('\'', "")
+            .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")
+            .as_str(),
+    )
+}
+
+/// The rewrite of [`send_recorded_media_types`] for one operation: inside the `send` method that
+/// names the operation, the body's `Content-Type`.
+struct SendAs {
+    /// `operation_id : "snake_name"`, as the `send` method's tokens spell it.
+    operation_id: String,
+    sent_as: String,
+    inside: bool,
+    done: bool,
+}
+
+impl syn::visit_mut::VisitMut for SendAs {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        let body = quote!(#function).to_string();
+        self.inside = function.sig.ident == "send" && body.contains(&self.operation_id);
+        syn::visit_mut::visit_impl_item_fn_mut(self, function);
+        self.inside = false;
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if self.inside && call.method == "json" {
+            let receiver = &call.receiver;
+            let sent_as = &self.sent_as;
+            *call.receiver = syn::parse_quote!(#receiver.header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static(#sent_as),
+            ));
+            self.done = true;
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        if self.inside && literal.value() == "application/octet-stream" {
+            *literal = syn::LitStr::new(&self.sent_as, literal.span());
+            self.done = true;
+        }
+    }
 }
 
 /// The crates that generated code may name with a leading `::` (`::serde::Deserialize`): the

@@ -31,8 +31,12 @@
 //!   caller could not tell an answer without the array (or with `null`) from one with an empty
 //!   array.
 //!
-//! What cannot be repaired without guessing (no `operationId`, success responses of different
-//! kinds, a path item given by `$ref`) is an error that names the operation.
+//! - an operation without `operationId` gets one derived from its method and path
+//!   ([`derived_operation_id`]), marked with [`DERIVED_OPERATION_ID`];
+//! - media types are brought to those progenitor takes ([`crate::media`]).
+//!
+//! What cannot be repaired without guessing (success responses of different kinds, a path item
+//! given by `$ref`, a derived name another operation has) is an error that names the operation.
 
 use openapiv3::{
     AnySchema, MediaType, OpenAPI, Operation, PathItem, ReferenceOr, Response, Schema, SchemaKind,
@@ -40,7 +44,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::{CodegenError, OperationRef};
+use crate::{CodegenError, OperationRef, media};
 
 /// How deep `$ref` chains between response components may go before they count as a loop.
 const MAX_REF_DEPTH: usize = 16;
@@ -133,12 +137,37 @@ fn location(root: &Value, at: &[String]) -> String {
     }
 }
 
+/// The operation extension that marks an `operationId` the normalisation derived from the
+/// method and path of an operation that had none.
+pub const DERIVED_OPERATION_ID: &str = "x-codegen-derived-operation-id";
+
+/// The `operationId` codegen gives an operation that has none: the method, then every word of
+/// the path (parameter names included, so that `/things` and `/things/{id}` differ), in lower
+/// camel case: `GET /v2/metrics/{dataset}/descriptors` is `getV2MetricsDatasetDescriptors`, whose
+/// generated method is `get_v2_metrics_dataset_descriptors`.
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_ascii_lowercase();
+    for word in path.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            id.push(first.to_ascii_uppercase());
+            id.extend(chars);
+        }
+    }
+    id
+}
+
 /// Repairs, in place of progenitor, the constructs listed in the module documentation.
 pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
     let response_components = spec
         .components
         .as_ref()
         .map(|c| c.responses.clone())
+        .unwrap_or_default();
+    let body_components = spec
+        .components
+        .as_ref()
+        .map(|c| c.request_bodies.clone())
         .unwrap_or_default();
 
     for (path, item) in spec.paths.paths.iter_mut() {
@@ -164,9 +193,10 @@ pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
                 method: method.to_uppercase(),
                 path: path.clone(),
             };
-            normalize_operation(operation, &at, &response_components)?;
+            normalize_operation(operation, &at, &response_components, &body_components)?;
         }
     }
+    check_derived_names(&spec)?;
     if let Some(components) = spec.components.as_mut() {
         for schema in components.schemas.values_mut().filter_map(item_mut) {
             normalize_schema(schema, Direction::Read);
@@ -179,6 +209,47 @@ pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
         }
     }
     Ok(spec)
+}
+
+/// Fails when the method name of an operation whose `operationId` was derived is also another
+/// operation's.
+fn check_derived_names(spec: &OpenAPI) -> Result<(), CodegenError> {
+    let mut operations = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        if let ReferenceOr::Item(item) = item {
+            for (method, operation) in item.iter() {
+                operations.push((method, path, operation));
+            }
+        }
+    }
+    for (method, path, operation) in &operations {
+        if !operation.extensions.contains_key(DERIVED_OPERATION_ID) {
+            continue;
+        }
+        let id = operation.operation_id.clone().unwrap_or_default();
+        let taken = operations.iter().any(|(m, p, other)| {
+            (m, p) != (method, path)
+                && other
+                    .operation_id
+                    .as_deref()
+                    .is_some_and(|o| crate::method_name(o) == crate::method_name(&id))
+        });
+        if taken {
+            return Err(CodegenError::Unsupported {
+                operation: OperationRef {
+                    operation_id: None,
+                    method: method.to_uppercase(),
+                    path: path.to_string(),
+                },
+                construct: format!(
+                    "no `operationId`, and the name derived from its method and path, {id}, is \
+                     another operation's"
+                ),
+                hint: "add an `operationId`: the generated method is named after it".to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
@@ -205,13 +276,18 @@ fn normalize_operation(
     operation: &mut Operation,
     at: &OperationRef,
     components: &indexmap::IndexMap<String, ReferenceOr<Response>>,
+    body_components: &indexmap::IndexMap<String, ReferenceOr<openapiv3::RequestBody>>,
 ) -> Result<(), CodegenError> {
-    let Some(operation_id) = operation.operation_id.clone() else {
-        return Err(CodegenError::Unsupported {
-            operation: at.clone(),
-            construct: "no `operationId`".to_string(),
-            hint: "add one: the generated method is named after it".to_string(),
-        });
+    let operation_id = match operation.operation_id.clone() {
+        Some(id) => id,
+        None => {
+            let derived = derived_operation_id(&at.method, &at.path);
+            operation.operation_id = Some(derived.clone());
+            operation
+                .extensions
+                .insert(DERIVED_OPERATION_ID.to_string(), Value::Bool(true));
+            derived
+        }
     };
 
     let responses = &mut operation.responses;
@@ -233,6 +309,7 @@ fn normalize_operation(
     }
 
     for response in all_responses_mut(responses) {
+        media::normalize_response_content(&mut response.content);
         for (media_type, content) in response.content.iter_mut() {
             if is_json(media_type) && content.schema.is_none() {
                 content.schema = Some(ReferenceOr::Item(any_json()));
@@ -246,14 +323,47 @@ fn normalize_operation(
     for parameter in operation.parameters.iter_mut().filter_map(item_mut) {
         normalize_parameter(parameter);
     }
-    if let Some(body) = operation.request_body.as_mut().and_then(item_mut) {
-        normalize_content(&mut body.content);
+    if let Some(body) = operation.request_body.as_mut() {
+        let mut resolved = resolve_request_body(body, body_components, at)?;
+        if let Some(sent_as) = media::normalize_request_body(&mut resolved.content, at)? {
+            operation
+                .extensions
+                .insert(media::SENT_AS.to_string(), Value::String(sent_as));
+        }
+        normalize_content(&mut resolved.content);
+        *body = ReferenceOr::Item(resolved);
     }
 
     let responses = &mut operation.responses;
     check_success_kinds(responses, at)?;
     unify_errors(responses, &operation_id);
     Ok(())
+}
+
+/// The request body itself, when the operation refers to one of `components/requestBodies`.
+fn resolve_request_body(
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    components: &indexmap::IndexMap<String, ReferenceOr<openapiv3::RequestBody>>,
+    at: &OperationRef,
+) -> Result<openapiv3::RequestBody, CodegenError> {
+    match body {
+        ReferenceOr::Item(body) => Ok(body.clone()),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| components.get(name));
+            match found {
+                Some(ReferenceOr::Item(body)) => Ok(body.clone()),
+                _ => Err(CodegenError::BrokenReference {
+                    location: at.to_string(),
+                    reference: reference.clone(),
+                    hint: "a request body must be defined under components/requestBodies, \
+                           directly (not by another `$ref`)"
+                        .to_string(),
+                }),
+            }
+        }
+    }
 }
 
 /// Normalises the schema of a parameter, or of each of its media types (sent by the client).

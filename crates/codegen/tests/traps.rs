@@ -278,17 +278,6 @@ fn success_responses_of_different_kinds_are_refused_with_the_operation() {
 }
 
 #[test]
-fn an_operation_without_operation_id_is_refused_with_its_path() {
-    let text = spec(OK_200, "").replace("      operationId: getThing\n", "");
-    let error = generate(&text).unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "operation GET /things/{id}: no `operationId`: add one: the generated method is named \
-         after it"
-    );
-}
-
-#[test]
 fn openapi_3_1_is_refused_by_version() {
     let text = spec(OK_200, "").replace("openapi: 3.0.3", "openapi: 3.1.0");
     let error = generate(&text).unwrap_err();
@@ -436,4 +425,40 @@ fn an_options_operation_is_sent_with_the_options_method() {
     let source = generate(&options_thing()).unwrap();
     assert!(!source.contains(".options(url)"));
     assert!(source.contains(".request(::reqwest::Method::OPTIONS, url)"));
+}
+
+#[test]
+fn an_operation_without_operation_id_is_named_after_its_method_and_path() {
+    let text = spec(OK_200, "").replacen("      operationId: getThing\n", "", 1);
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub fn get_things_id(&self) -> builder::GetThingsId<'_>"));
+    let normalized = codegen::normalize(parse(&text).unwrap()).unwrap();
+    let operation = normalized.paths.paths["/things/{id}"]
+        .as_item()
+        .and_then(|item| item.get.as_ref())
+        .expect("the operation is there");
+    assert_eq!(operation.operation_id.as_deref(), Some("getThingsId"));
+    assert_eq!(
+        operation
+            .extensions
+            .get(codegen::normalize::DERIVED_OPERATION_ID),
+        Some(&serde_json::Value::Bool(true))
+    );
+}
+
+#[test]
+fn a_derived_name_that_another_operation_has_is_refused() {
+    let text = spec(OK_200, "")
+        .replacen("      operationId: getThing\n", "", 1)
+        .replacen(
+            "paths:\n",
+            "paths:\n  /other:\n    get:\n      operationId: get_things_id\n      responses:\n        '204': { description: Nothing. }\n",
+            1,
+        );
+    assert_eq!(
+        generate(&text).unwrap_err().to_string(),
+        "operation GET /things/{id}: no `operationId`, and the name derived from its method and \
+         path, getThingsId, is another operation's: add an `operationId`: the generated method \
+         is named after it"
+    );
 }

@@ -12,26 +12,42 @@ use super::document::{Operation, operation_label};
 impl Differ<'_> {
     pub(super) fn operation(&mut self, old: &Operation<'_>, new: &Operation<'_>) {
         let label = operation_label(old, Some(new));
-        match (old.operation_id(), new.operation_id()) {
-            (a, b) if a == b => {}
-            (Some(a), None) => self.push(
-                Severity::Breaking,
-                &label,
-                format!("`operationId` {a} removed"),
-                "the generated method is named after it, and codegen refuses an operation \
-                 without one rather than guess a name: give the operation its old `operationId` \
-                 back",
-            ),
-            (a, b) => self.push(
-                Severity::Breaking,
-                &label,
-                format!(
-                    "`operationId` changed from {} to {}",
-                    a.unwrap_or("(none)"),
-                    b.unwrap_or("(none)")
-                ),
-                "the generated method is named after it: its name changes",
-            ),
+        // An operation without `operationId` is named by codegen from its method and path.
+        let effective = |op: &Operation<'_>| {
+            op.operation_id()
+                .map(str::to_owned)
+                .unwrap_or_else(|| codegen::normalize::derived_operation_id(op.method, op.path))
+        };
+        let (a, b) = (effective(old), effective(new));
+        let shown = |op: &Operation<'_>, id: &str| match op.operation_id() {
+            Some(_) => id.to_string(),
+            None => format!("(none: codegen derives {id})"),
+        };
+        if old.operation_id() != new.operation_id() {
+            let change = format!(
+                "`operationId` changed from {} to {}",
+                shown(old, &a),
+                shown(new, &b)
+            );
+            if codegen::method_name(&a) == codegen::method_name(&b) {
+                self.push(
+                    Severity::Documentation,
+                    &label,
+                    change,
+                    "the generated method keeps its name",
+                );
+            } else {
+                self.push(
+                    Severity::Breaking,
+                    &label,
+                    change,
+                    &format!(
+                        "the generated method is renamed from `{}` to `{}`",
+                        codegen::method_name(&a),
+                        codegen::method_name(&b)
+                    ),
+                );
+            }
         }
         self.parameters(&label, old, new);
         self.request_body(&label, &old.node["requestBody"], &new.node["requestBody"]);
