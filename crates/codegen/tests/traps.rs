@@ -462,3 +462,11 @@ fn a_derived_name_that_another_operation_has_is_refused() {
          is named after it"
     );
 }
+
+#[test]
+fn a_trace_operation_is_sent_with_the_trace_method() {
+    let text = spec(OK_200, "").replacen("    get:\n", "    trace:\n", 1);
+    assert!(raw_progenitor_source(&text).contains(". client . trace (url)"));
+    let source = generate(&text).unwrap();
+    assert!(source.contains(".request(::reqwest::Method::TRACE, url)"));
+}
