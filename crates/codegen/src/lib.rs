@@ -34,6 +34,7 @@
 
 mod error;
 pub mod media;
+pub mod names;
 pub mod normalize;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

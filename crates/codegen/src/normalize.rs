@@ -33,7 +33,9 @@
 //!
 //! - an operation without `operationId` gets one derived from its method and path
 //!   ([`derived_operation_id`]), marked with [`DERIVED_OPERATION_ID`];
-//! - media types are brought to those progenitor takes ([`crate::media`]).
+//! - media types are brought to those progenitor takes ([`crate::media`]);
+//! - the schemas a spec generator flattened out of operations under placeholder names
+//!   (`inline_response_200_1`) are named after their use ([`crate::names`]).
 //!
 //! What cannot be repaired without guessing (success responses of different kinds, a path item
 //! given by `$ref`, a derived name another operation has) is an error that names the operation.
@@ -158,7 +160,8 @@ pub fn derived_operation_id(method: &str, path: &str) -> String {
 }
 
 /// Repairs, in place of progenitor, the constructs listed in the module documentation.
-pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
+pub fn normalize(spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
+    let mut spec = name_flattened_schemas(spec)?;
     let response_components = spec
         .components
         .as_ref()
@@ -211,6 +214,19 @@ pub fn normalize(mut spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
     Ok(spec)
 }
 
+/// Gives the schemas a spec generator flattened out of operations the names of their uses
+/// ([`crate::names`]).
+fn name_flattened_schemas(spec: OpenAPI) -> Result<OpenAPI, CodegenError> {
+    // serde_norway's mappings keep their order (serde_json's here would sort them, and the
+    // order of properties is the order of the generated fields).
+    let mut document =
+        serde_norway::to_value(&spec).map_err(|e| CodegenError::Document(e.to_string()))?;
+    if crate::names::name(&mut document).is_empty() {
+        return Ok(spec);
+    }
+    serde_norway::from_value(document).map_err(|e| CodegenError::Document(e.to_string()))
+}
+
 /// Fails when the method name of an operation whose `operationId` was derived is also another
 /// operation's.
 fn check_derived_names(spec: &OpenAPI) -> Result<(), CodegenError> {
@@ -259,6 +275,11 @@ fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &m
 }
 
 /// Every operation slot of a path item, with its method in lower case.
+/// The methods a path item can hold an operation under.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 pub(crate) fn method_slots(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 8] {
     [
         ("get", &mut item.get),
@@ -587,7 +608,7 @@ fn item_mut<T>(reference: &mut ReferenceOr<T>) -> Option<&mut T> {
     }
 }
 
-fn upper_first(text: &str) -> String {
+pub(crate) fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -470,3 +470,163 @@ fn a_trace_operation_is_sent_with_the_trace_method() {
     let source = generate(&text).unwrap();
     assert!(source.contains(".request(::reqwest::Method::TRACE, url)"));
 }
+
+/// A spec as openapi-generator flattens it: the answers of two operations and a request body
+/// moved into `components` under placeholder names, one with a property moved out too, and an
+/// error body shared by both operations' 500s.
+fn flattened() -> String {
+    r#"openapi: 3.0.3
+info: { title: Trap, version: "1" }
+paths:
+  /things/{id}/status:
+    get:
+      operationId: readThingStatus
+      parameters:
+      - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        '200':
+          description: Its status.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/inline_response_200_1' }
+        '500': { $ref: '#/components/responses/Failed' }
+  /things:
+    post:
+      operationId: createThing
+      requestBody: { $ref: '#/components/requestBodies/inline_object' }
+      responses:
+        '200':
+          description: Listed.
+          content:
+            application/json:
+              schema: { type: array, items: { $ref: '#/components/schemas/inline_response_200' } }
+        '500':
+          description: Failed.
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/inline_response_500' }
+components:
+  requestBodies:
+    inline_object:
+      content:
+        application/json:
+          schema: { $ref: '#/components/schemas/inline_object' }
+  responses:
+    Failed:
+      description: Failed.
+      content:
+        application/json:
+          schema: { $ref: '#/components/schemas/inline_response_500' }
+  schemas:
+    inline_object:
+      type: object
+      properties: { name: { type: string } }
+    inline_response_200:
+      type: object
+      properties: { name: { type: string } }
+    inline_response_200_1:
+      type: object
+      properties:
+        connector: { $ref: '#/components/schemas/inline_response_200_1_connector' }
+    inline_response_200_1_connector:
+      type: object
+      properties: { state: { type: string } }
+    inline_response_500:
+      type: object
+      properties: { message: { type: string } }
+"#
+    .to_string()
+}
+
+fn schema_names(text: &str) -> Vec<String> {
+    let normalized = codegen::normalize(parse(text).unwrap()).unwrap();
+    normalized
+        .components
+        .map(|c| c.schemas.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn flattened_schemas_are_named_after_their_use() {
+    assert_eq!(
+        schema_names(&flattened()),
+        [
+            "CreateThingBody",
+            "CreateThingResponseItem",
+            "ReadThingStatusResponse",
+            "ReadThingStatusResponse_connector",
+            "Error500",
+        ]
+    );
+    let source = generate(&flattened()).unwrap();
+    assert!(!source.contains("InlineResponse"), "{source}");
+    assert!(
+        source.contains("pub connector: ::std::option::Option<ReadThingStatusResponseConnector>")
+    );
+    assert!(source.contains("ResponseValue<types::ReadThingStatusResponse>"));
+}
+
+#[test]
+fn a_renamed_schema_records_its_placeholder_name() {
+    let normalized = codegen::normalize(parse(&flattened()).unwrap()).unwrap();
+    let schema = normalized.components.unwrap().schemas["ReadThingStatusResponse"]
+        .as_item()
+        .cloned()
+        .expect("the schema is there");
+    assert_eq!(
+        schema
+            .schema_data
+            .extensions
+            .get(codegen::names::FLATTENED_NAME),
+        Some(&serde_json::Value::from("inline_response_200_1"))
+    );
+}
+
+#[test]
+fn a_placeholder_whose_new_name_is_taken_keeps_its_name() {
+    let text = flattened().replacen(
+        "  schemas:\n",
+        "  schemas:\n    ReadThingStatusResponse: { type: string }\n",
+        1,
+    );
+    let names = schema_names(&text);
+    assert!(
+        names.contains(&"inline_response_200_1".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"inline_response_200_1_connector".to_string()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_placeholder_used_by_two_operations_successes_keeps_its_name() {
+    let text = flattened().replacen(
+        "items: { $ref: '#/components/schemas/inline_response_200' }",
+        "items: { $ref: '#/components/schemas/inline_response_200_1' }",
+        1,
+    );
+    let names = schema_names(&text);
+    assert!(
+        names.contains(&"inline_response_200_1".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"inline_response_200".to_string()),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_name_like_a_placeholder_but_not_one_is_left_alone() {
+    let text = flattened()
+        .replace("inline_response_200_1", "inline_response_2x0_1")
+        .replace("inline_object", "inline_objects");
+    let names = schema_names(&text);
+    assert!(
+        names.contains(&"inline_response_2x0_1".to_string()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"inline_objects".to_string()), "{names:?}");
+}
