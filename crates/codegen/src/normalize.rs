@@ -26,6 +26,9 @@
 //!   `ipv6` `std::net` addresses that refuse a whole answer over one odd value;
 //! - string `pattern`s are dropped: typify checks them with the `regress` crate, and the
 //!   service, not the client, checks what it accepts;
+//! - a string `enum` in what the client reads (answers, components) is open: its values move to
+//!   `x-extensible-enum` and the field is a `String`, so that a value the service adds later (a
+//!   new connector state) does not fail the whole answer; enums only sent stay closed;
 //! - an array property that its object does not require (written inline) becomes `nullable`,
 //!   so that its field is `Option<Vec<_>>`: typify makes it a `Vec` defaulting to empty, and a
 //!   caller could not tell an answer without the array (or with `null`) from one with an empty
@@ -623,6 +626,10 @@ fn any_json() -> Schema {
     }
 }
 
+/// The extension that lists the known values of a string that may take others: typify makes
+/// such a string a `String`.
+pub const EXTENSIBLE_ENUM: &str = "x-extensible-enum";
+
 /// Whether a schema describes what the client reads (an answer, or a component, which may be
 /// both) or only what it sends (a parameter, a request body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -651,7 +658,8 @@ fn is_string_format_kept_as_text(format: &VariantOrUnknownOrEmpty<StringFormat>)
 /// string formats of [`is_string_format_kept_as_text`] plain strings; drops string `pattern`s
 /// (typify checks them with the `regress` crate, which the generated crate does not depend on,
 /// and an answer is not refused over one value: the service checks what it accepts); in what
-/// the client reads, makes inline optional arrays nullable.
+/// the client reads, makes inline optional arrays nullable and string enums open (their values
+/// move to [`EXTENSIBLE_ENUM`]: a state the service adds must not fail a whole answer).
 fn normalize_schema(schema: &mut Schema, direction: Direction) {
     match &mut schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
@@ -662,6 +670,13 @@ fn normalize_schema(schema: &mut Schema, direction: Direction) {
                 string.format = VariantOrUnknownOrEmpty::Empty;
             }
             string.pattern = None;
+            if direction == Direction::Read && !string.enumeration.is_empty() {
+                let values = std::mem::take(&mut string.enumeration);
+                schema.schema_data.extensions.insert(
+                    EXTENSIBLE_ENUM.to_string(),
+                    Value::Array(values.into_iter().flatten().map(Value::String).collect()),
+                );
+            }
         }
         SchemaKind::Type(Type::Object(object)) => {
             for (name, property) in object.properties.iter_mut() {

@@ -630,3 +630,52 @@ fn a_name_like_a_placeholder_but_not_one_is_left_alone() {
     );
     assert!(names.contains(&"inline_objects".to_string()), "{names:?}");
 }
+
+/// `Thing` with a `state` that is a closed enum.
+fn thing_with_state() -> String {
+    spec(OK_200, "").replacen(
+        "        id: { type: string }\n",
+        "        id: { type: string }\n        state: { type: string, enum: [RUNNING, PAUSED] }\n",
+        1,
+    )
+}
+
+#[test]
+fn a_closed_enum_in_an_answer_makes_raw_progenitor_refuse_other_values() {
+    let source = raw_progenitor_source(&thing_with_state());
+    assert!(source.contains("pub enum ThingState"), "{source}");
+}
+
+#[test]
+fn a_closed_enum_in_an_answer_is_an_open_string() {
+    let source = generate(&thing_with_state()).unwrap();
+    assert!(!source.contains("pub enum ThingState"), "{source}");
+    assert!(source.contains("pub state: ::std::option::Option<::std::string::String>"));
+    let normalized = codegen::normalize(parse(&thing_with_state()).unwrap()).unwrap();
+    let thing = normalized.components.unwrap().schemas["Thing"]
+        .as_item()
+        .cloned()
+        .unwrap();
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = thing.schema_kind else {
+        panic!("Thing is an object");
+    };
+    let state = object.properties["state"].as_item().unwrap();
+    assert_eq!(
+        state
+            .schema_data
+            .extensions
+            .get(codegen::normalize::EXTENSIBLE_ENUM),
+        Some(&serde_json::json!(["RUNNING", "PAUSED"]))
+    );
+}
+
+#[test]
+fn a_closed_enum_only_sent_stays_closed() {
+    let text = spec(OK_200, "").replacen(
+        "      parameters:\n",
+        "      parameters:\n      - { name: mode, in: query, schema: { type: string, enum: [fast, slow] } }\n",
+        1,
+    );
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub enum GetThingMode"), "{source}");
+}
