@@ -14,9 +14,51 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// How many characters of a body an error message shows.
 const EXCERPT_CHARS: usize = 300;
 
+/// A documented error body of an operation, as the generated client decodes it.
+pub(crate) trait ErrorBody {
+    /// The facade's error for this body, answered with `status`.
+    fn into_error(self, status: StatusCode, request_id: Option<String>) -> Error;
+}
+
+impl ErrorBody for api::types::ConnectV1ConnectorError {
+    fn into_error(self, status: StatusCode, request_id: Option<String>) -> Error {
+        Error::Api(ApiError::from_generated(status, self, request_id))
+    }
+}
+
+/// The error bodies of an operation whose documented error bodies differ from one status to
+/// another (the normalisation makes them any JSON): `{"error": {"code", "message"}}` as
+/// everywhere, or `{"code" or "error_code", "message"}` as the create and configure operations
+/// also document. Another body is an unexpected answer, shown in part.
+impl ErrorBody for serde_json::Value {
+    fn into_error(self, status: StatusCode, request_id: Option<String>) -> Error {
+        let text = self.to_string();
+        if let Some(error) = ApiError::from_body(status, text.as_bytes(), request_id.clone()) {
+            return Error::Api(error);
+        }
+        let message = self.get("message").and_then(serde_json::Value::as_str);
+        let code = ["code", "error_code"]
+            .iter()
+            .find_map(|key| self.get(*key).and_then(serde_json::Value::as_i64));
+        match message {
+            Some(message) => Error::Api(ApiError::new(
+                status,
+                code,
+                Some(message.to_string()),
+                request_id,
+            )),
+            None => Error::UnexpectedResponse {
+                status,
+                body_excerpt: excerpt(text.as_bytes()),
+                request_id,
+            },
+        }
+    }
+}
+
 /// The facade's error for a failed call, with what [`api::observe`] saw of its response.
-pub(crate) async fn map(
-    error: api::Error<api::types::ConnectV1ConnectorError>,
+pub(crate) async fn map<E: ErrorBody>(
+    error: api::Error<E>,
     observed: Option<&api::Observed>,
     body_limit: usize,
 ) -> Error {
@@ -26,11 +68,7 @@ pub(crate) async fn map(
         api::Error::ErrorResponse(value) => {
             let status = value.status();
             let request_id = headers::request_id(value.headers()).or(request_id);
-            Error::Api(ApiError::from_generated(
-                status,
-                value.into_inner(),
-                request_id,
-            ))
+            value.into_inner().into_error(status, request_id)
         }
         api::Error::UnexpectedResponse(response) => unexpected(response, body_limit).await,
         api::Error::InvalidResponsePayload(body, decode_error) => {

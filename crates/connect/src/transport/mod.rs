@@ -5,6 +5,8 @@
 
 mod errors;
 
+pub(crate) use errors::ErrorBody;
+
 use std::fmt;
 use std::time::Instant;
 
@@ -41,7 +43,7 @@ pub(crate) struct Answered<T> {
 }
 
 /// What the generated client answers for one call.
-type Answer<T> = Result<api::ResponseValue<T>, api::Error<api::types::ConnectV1ConnectorError>>;
+type Answer<T, E> = Result<api::ResponseValue<T>, api::Error<E>>;
 
 /// The generated client and everything around it that every request shares. One per
 /// [`Client`](crate::Client) and its clones.
@@ -97,7 +99,7 @@ impl Transport {
     ///
     /// The deadline counts from when the first try was sent, not from when it began to wait
     /// for the pacer.
-    pub(crate) async fn execute<'a, T, F, Fut>(
+    pub(crate) async fn execute<'a, T, E, F, Fut>(
         &'a self,
         operation: Operation,
         subject: &str,
@@ -105,8 +107,9 @@ impl Transport {
     ) -> Result<Answered<T>, Error>
     where
         T: Complete,
+        E: ErrorBody,
         F: Fn(&'a api::Client) -> Fut,
-        Fut: Future<Output = Answer<T>>,
+        Fut: Future<Output = Answer<T, E>>,
     {
         let mut first_sent = None;
         let mut causes = Vec::new();
@@ -152,11 +155,11 @@ impl Transport {
 
     /// One try: waits for the pacer, sends, and turns the answer into the facade's, inside a
     /// tracing span; also returns when it was sent.
-    async fn attempt<T: Complete>(
+    async fn attempt<T: Complete, E: ErrorBody>(
         &self,
         operation: Operation,
         subject: &str,
-        send: impl Future<Output = Answer<T>>,
+        send: impl Future<Output = Answer<T, E>>,
     ) -> (Result<Answered<T>, Error>, Instant) {
         let span = tracing::info_span!(
             "confluent_connect.request",
