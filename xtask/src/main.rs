@@ -3,8 +3,10 @@
 //! - `codegen`: regenerates the snapshots of the generated client, of the spec as the generator
 //!   sees it, and of the facade's view of every example in the spec, for review with `git diff`.
 //! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode,
-//!   when a snapshot is stale, or when the spec packaged with `confluent-connect-api` is not the
-//!   spec.
+//!   when a snapshot is stale, when the spec packaged with `confluent-connect-api` is not the
+//!   spec, or when the spec is not the import of `openapi/published/connect-v1.yaml`.
+//! - `import-spec [PUBLISHED]`: rebuilds the spec from Confluent's published Connect v1 spec
+//!   (see `xtask::import`).
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
 //!   Prism installed first (`npm ci --prefix conformance`) for the tests against it and
 //!   cargo-semver-checks (which `.ci/run` installs) for the comparison of spec-diff with it, the
@@ -55,6 +57,8 @@ const PUBLISHED: [&str; 5] = [
     "connect-emulator",
     "connect-offsets",
 ];
+/// Confluent's published Connect v1 document, as last imported, relative to the workspace root.
+const PUBLISHED_SPEC: &str = "openapi/published/connect-v1.yaml";
 /// Where the insta snapshots live, relative to the workspace root.
 const SNAPSHOTS: &str = "xtask/tests/snapshots";
 /// Where Prism is pinned for the conformance tests, relative to the workspace root.
@@ -77,6 +81,18 @@ enum Task {
     Codegen,
     /// Check the spec and that every snapshot is up to date.
     Check,
+    /// Rebuild openapi/connect-v1.yaml from Confluent's published Connect v1 spec.
+    ///
+    /// PUBLISHED (default openapi/published/connect-v1.yaml) is Confluent's whole Connect v1
+    /// document. Its operations, except those of the tag "Offsets (connect/v1)", which come
+    /// from Confluent's API reference and are kept, replace the spec's, with the components they
+    /// use. A PUBLISHED given elsewhere is copied to openapi/published/connect-v1.yaml, so that
+    /// `check` can tell that the spec is its import. Then run `cargo xtask spec-diff`, `check`
+    /// and `codegen` as MAINTAINING.md says.
+    ImportSpec {
+        /// Confluent's published Connect v1 spec.
+        published: Option<PathBuf>,
+    },
     /// Run every check and every test, as CI does.
     Ci,
     /// Package the published crates and run the consumer test against the packages.
@@ -144,6 +160,7 @@ fn main() -> ExitCode {
     let outcome = match Cli::parse().task {
         Task::Codegen => codegen(&root),
         Task::Check => check(&root),
+        Task::ImportSpec { published } => import_spec(&root, published.as_deref()),
         Task::Ci => ci(&root),
         Task::Package => package(&root),
         Task::Semver => semver::gate(&root),
@@ -193,8 +210,39 @@ fn codegen(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+fn import_spec(root: &Path, published: Option<&Path>) -> Result<(), String> {
+    let vendored = root.join(PUBLISHED_SPEC);
+    let source = published.map_or_else(|| vendored.clone(), Path::to_path_buf);
+    let text = fs::read_to_string(&source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let spec = read_spec(root)?;
+    let imported = xtask::import::import(&spec, &text)
+        .map_err(|e| format!("cannot import {}: {e}", source.display()))?;
+    fs::write(&vendored, &text).map_err(|e| format!("cannot write {PUBLISHED_SPEC}: {e}"))?;
+    fs::write(root.join(SPEC), &imported).map_err(|e| format!("cannot write {SPEC}: {e}"))?;
+    println!(
+        "{SPEC} rebuilt from {}. Next: `cargo xtask spec-diff HEAD:{SPEC} {SPEC}`, `cargo \
+         xtask check`, `cargo xtask codegen` (MAINTAINING.md).",
+        source.display()
+    );
+    Ok(())
+}
+
 fn check(root: &Path) -> Result<(), String> {
     let spec = read_spec(root)?;
+    let published = fs::read_to_string(root.join(PUBLISHED_SPEC))
+        .map_err(|e| format!("cannot read {PUBLISHED_SPEC}: {e}"))?;
+    let imported = xtask::import::import(&spec, &published)
+        .map_err(|e| format!("cannot import {PUBLISHED_SPEC}: {e}"))?;
+    if imported != spec {
+        return Err(format!(
+            "{SPEC} is not the import of {PUBLISHED_SPEC}: an operation outside the tag \
+             \"{}\" or a component was edited by hand. Run `cargo xtask import-spec` and \
+             review `git diff -- {SPEC}`",
+            xtask::import::KEPT_TAG
+        ));
+    }
+    println!("{SPEC} is the import of {PUBLISHED_SPEC}.");
     let problems = validate::problems(&spec);
     if !problems.is_empty() {
         return Err(format!(

@@ -3,7 +3,10 @@
 //! spec. `cargo xtask codegen` rewrites these snapshots; `cargo xtask check` (and the test
 //! suite) fails while they are stale.
 
-use confluent_connect::{AlterRequest, AlterStatus, ApiError, ConnectorOffsets, StatusCode};
+use confluent_connect::{
+    AlterRequest, AlterStatus, ApiError, ConnectorInfo, ConnectorOffsets, ConnectorStatus,
+    ConnectorSummary, StatusCode,
+};
 use confluent_connect_api::types;
 use serde_json::Value;
 
@@ -41,6 +44,7 @@ fn examples() -> Vec<Example> {
             };
             let responses = operation["responses"].as_object().into_iter().flatten();
             for (status, response) in responses {
+                let response = resolve(&spec, response);
                 let Some(media) = response.pointer("/content/application~1json") else {
                     continue;
                 };
@@ -64,8 +68,28 @@ fn examples() -> Vec<Example> {
     found
 }
 
+/// The component a `$ref` names, or `node` itself.
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|pointer| spec.pointer(pointer))
+        .unwrap_or(node)
+}
+
+/// Decodes `bytes` into the generated type `T`, and returns what it keeps, as JSON with sorted
+/// keys (its `Debug` would show its maps in a different order at each run).
+fn generated<T: serde::de::DeserializeOwned + serde::Serialize>(
+    bytes: &[u8],
+) -> Result<String, String> {
+    let decoded = serde_json::from_slice::<T>(bytes).map_err(|e| format!("generated type: {e}"))?;
+    let kept = serde_json::to_value(&decoded).map_err(|e| e.to_string())?;
+    serde_json::to_string_pretty(&kept).map_err(|e| e.to_string())
+}
+
 /// Decodes an example into the generated type and the facade type of its operation and status,
-/// and returns the facade's view.
+/// and returns the facade's view (the generated type's, for the operations the facade does not
+/// wrap: the plugins').
 fn facade_view(example: &Example) -> Result<String, String> {
     let bytes = serde_json::to_vec(&example.value).map_err(|e| e.to_string())?;
     let status: u16 = example
@@ -94,6 +118,47 @@ fn facade_view(example: &Example) -> Result<String, String> {
             let status = AlterStatus::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
             Ok(format!("{status:#?}"))
         }
+        ("listConnectv1Connectors", 200) => generated::<Vec<String>>(&bytes),
+        ("listConnectv1ConnectorsWithExpansions", 200) => {
+            generated::<types::ConnectV1ConnectorExpansionMap>(&bytes)?;
+            let list =
+                ConnectorSummary::list_from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{list:#?}"))
+        }
+        ("readConnectv1ConnectorStatus", 200) => {
+            generated::<types::ReadConnectv1ConnectorStatusResponse>(&bytes)?;
+            let status = ConnectorStatus::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{status:#?}"))
+        }
+        ("readConnectv1Connector" | "createOrUpdateConnectv1ConnectorConfig", 200)
+        | ("createConnectv1Connector", 201) => {
+            generated::<types::ConnectV1Connector>(&bytes)?;
+            let info = ConnectorInfo::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{info:#?}"))
+        }
+        ("getConnectv1ConnectorConfig", 200) => {
+            generated::<types::GetConnectv1ConnectorConfigResponse>(&bytes)?;
+            let config: confluent_connect::ConnectorConfig =
+                serde_json::from_slice::<std::collections::BTreeMap<String, String>>(&bytes)
+                    .map_err(|e| format!("as a map of strings: {e}"))?
+                    .into_iter()
+                    .collect();
+            Ok(format!("{config:#?}"))
+        }
+        ("deleteConnectv1Connector", 200) => {
+            generated::<types::DeleteConnectv1ConnectorResponse>(&bytes)
+        }
+        ("listConnectv1ConnectorTasks", 200) => generated::<types::ConnectV1Connectors>(&bytes),
+        ("listConnectv1ConnectorPlugins", 200) => {
+            generated::<Vec<types::ListConnectv1ConnectorPluginsResponseItem>>(&bytes)
+        }
+        ("validateConnectv1ConnectorPlugin", 200) => {
+            generated::<types::ValidateConnectv1ConnectorPluginResponse>(&bytes)
+        }
+        ("createConnectv1Connector" | "createOrUpdateConnectv1ConnectorConfig", 400..=599) => {
+            let error = ApiError::from_body(status, &bytes, Some("req-example".to_string()));
+            Ok(format!("{error:#?}\n\nbody: {}", example.value))
+        }
         (_, 400..=599) => {
             serde_json::from_slice::<types::ConnectV1ConnectorError>(&bytes)
                 .map_err(|e| format!("generated type: {e}"))?;
@@ -113,9 +178,9 @@ fn every_spec_example_decodes_into_the_generated_and_the_facade_types() {
     let examples = examples();
     assert_eq!(
         examples.len(),
-        19,
+        70,
         "the spec's response examples: GET offsets 2 for 200 and 5 error bodies; alter 1 for 202 \
-         and 5 error bodies; status 1 for 200 and 5 error bodies"
+         and 5 error bodies; status 1 for 200 and 5 error bodies; the 13 imported operations 51"
     );
     for example in &examples {
         let view = facade_view(example).unwrap_or_else(|e| {
@@ -143,23 +208,58 @@ fn every_request_body_example_decodes_into_the_generated_request_type() {
             };
             let operation_id = operation["operationId"].as_str().unwrap_or("?");
             for (name, example) in media["examples"].as_object().into_iter().flatten() {
-                let body: types::ConnectV1AlterOffsetRequest =
-                    serde_json::from_value(example["value"].clone()).unwrap_or_else(|e| {
-                        panic!("request example `{name}` of {operation_id} does not decode: {e}")
-                    });
-                decoded.push(format!(
-                    "{operation_id} {name}: {} with {} entries",
-                    body.type_,
-                    body.offsets.len()
-                ));
+                decoded.push(decode_request(operation_id, name, &example["value"]));
+            }
+            if let Some(example) = media.get("example") {
+                decoded.push(decode_request(operation_id, "example", example));
             }
         }
     }
+    decoded.sort();
     assert_eq!(
         decoded,
         [
             "alterConnectv1ConnectorOffsetsRequest delete: DELETE with 0 entries",
             "alterConnectv1ConnectorOffsetsRequest patch: PATCH with 1 entries",
+            "createConnectv1Connector sink: GcsSink with 1 offsets",
+            "createConnectv1Connector source: MySqlCdcSourceV2 with 1 offsets",
+            "createOrUpdateConnectv1ConnectorConfig example: GcsSink",
+            "validateConnectv1ConnectorPlugin example: GcsSink",
         ]
     );
+}
+
+/// Decodes a request example into the generated body type of its operation.
+fn decode_request(operation_id: &str, name: &str, value: &Value) -> String {
+    fn decode<T: serde::de::DeserializeOwned>(operation_id: &str, name: &str, value: &Value) -> T {
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| {
+            panic!("request example `{name}` of {operation_id} does not decode: {e}")
+        })
+    }
+    let what = match operation_id {
+        "alterConnectv1ConnectorOffsetsRequest" => {
+            let body: types::ConnectV1AlterOffsetRequest = decode(operation_id, name, value);
+            format!("{} with {} entries", body.type_, body.offsets.len())
+        }
+        "createConnectv1Connector" => {
+            let body: types::CreateConnectv1ConnectorBody = decode(operation_id, name, value);
+            format!(
+                "{} with {} offsets",
+                body.config.map(|c| c.connector_class).unwrap_or_default(),
+                body.offsets.map_or(0, |o| o.len())
+            )
+        }
+        "createOrUpdateConnectv1ConnectorConfig" => {
+            let body: types::CreateOrUpdateConnectv1ConnectorConfigBody =
+                decode(operation_id, name, value);
+            body.connector_class
+        }
+        "validateConnectv1ConnectorPlugin" => {
+            let body: std::collections::BTreeMap<String, String> =
+                decode(operation_id, name, value);
+            body.get("connector.class").cloned().unwrap_or_default()
+        }
+        other => panic!("no request decoder for {other}: add one to decode_request"),
+    };
+    format!("{operation_id} {name}: {what}")
 }

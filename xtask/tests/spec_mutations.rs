@@ -566,25 +566,25 @@ const QUERY_IN_PATH_KEY: Mutation = Mutation {
                 }
             })
         };
-        let connectors =
-            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors";
+        // The spec has the connectors' pair; a second pair, on another resource, is the change.
+        let connectors = "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/archived-connectors";
         spec["paths"][connectors] = listing(
-            "listConnectv1Connectors",
+            "listArchivedConnectors",
             json!({ "type": "array", "items": { "type": "string" } }),
         );
         spec["paths"][format!("{connectors}?expand=info,status,id")] = listing(
-            "listConnectv1ConnectorsWithExpansions",
+            "listArchivedConnectorsWithExpansions",
             json!({ "type": "object", "additionalProperties": { "type": "object" } }),
         );
     },
     codegen: Codegen::Generates(Verdict::Passes),
     changes: &[
-        "additive: listConnectv1Connectors (GET \
-         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors): \
-         operation added",
-        "additive: listConnectv1ConnectorsWithExpansions (GET \
-         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors?\
-         expand=info,status,id): operation added",
+        "additive: listArchivedConnectors (GET \
+         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/\
+         archived-connectors): operation added",
+        "additive: listArchivedConnectorsWithExpansions (GET \
+         /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/\
+         archived-connectors?expand=info,status,id): operation added",
     ],
     severity: Some(Severity::Additive),
 };
@@ -707,20 +707,20 @@ const BROKEN_REF: Mutation = Mutation {
     name: "broken_ref",
     edit: |spec| {
         *json_schema(&mut operation(spec, OFFSETS, "get")["responses"]["404"]) =
-            json!({ "$ref": "#/components/schemas/connect.v1.ConnectorError" });
+            json!({ "$ref": "#/components/schemas/connect.v1.NoSuchError" });
     },
     codegen: Codegen::Refuses(concat!(
         "operation `getConnectv1ConnectorOffsets` (GET ",
         offsets_path!(),
         "), at `responses > 404 > content > application/json > schema`: `$ref: \
-         #/components/schemas/connect.v1.ConnectorError` does not resolve: nothing is defined \
+         #/components/schemas/connect.v1.NoSuchError` does not resolve: nothing is defined \
          there: fix the name or add the definition"
     )),
     changes: &[concat!(
         "breaking: ",
         get_offsets!(),
         " > response 404 > application/json > body: `$ref: \
-         #/components/schemas/connect.v1.ConnectorError` does not resolve"
+         #/components/schemas/connect.v1.NoSuchError` does not resolve"
     )],
     severity: Some(Severity::Breaking),
 };

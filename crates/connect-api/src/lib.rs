@@ -49,8 +49,9 @@ mod raw_json;
 pub use hooks::{BODY_START_LIMIT, Observed, ResponseHooks, observe, observe_with_body};
 pub use raw_json::RawJsonObject;
 
-// The generated code documents what the spec documents, and no more.
-#[allow(missing_docs)]
+// The generated code documents what the spec documents, and no more; its doc comments are the
+// spec's prose, written as Confluent writes Markdown (list items continued without indent).
+#[allow(missing_docs, clippy::doc_lazy_continuation)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/connect_v1.rs"));
 

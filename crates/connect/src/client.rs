@@ -6,6 +6,7 @@ use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::cluster::Cluster;
 use crate::connector::Connector;
 use crate::error::{Argument, Error};
 use crate::pacing::Pacing;
@@ -129,6 +130,20 @@ impl Client {
     /// the base URL from `CONFLUENT_CLOUD_BASE_URL` when it is set.
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::from_vars(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// A handle on one Kafka cluster's connectors: list, describe, create. Nothing is sent
+    /// until you ask.
+    pub fn cluster(
+        &self,
+        environment_id: impl Into<String>,
+        kafka_cluster_id: impl Into<String>,
+    ) -> Cluster {
+        Cluster::new(
+            Arc::clone(&self.transport),
+            environment_id.into(),
+            kafka_cluster_id.into(),
+        )
     }
 
     /// A handle on one connector, for its offsets. Nothing is sent until you ask for them.

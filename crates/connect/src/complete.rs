@@ -31,3 +31,26 @@ impl Complete for types::ConnectV1AlterOffsetStatus {
         None
     }
 }
+
+/// Answers whose every field the facade reads is required by the generated type (or read as
+/// empty when missing), or that have no body.
+macro_rules! complete_as_decoded {
+    ($($answer:ty),+ $(,)?) => {$(
+        impl Complete for $answer {
+            fn missing_field(&self) -> Option<&'static str> {
+                None
+            }
+        }
+    )+};
+}
+
+complete_as_decoded!(
+    (),
+    Vec<String>,
+    types::ConnectV1ConnectorExpansionMap,
+    types::ReadConnectv1ConnectorStatusResponse,
+    types::ConnectV1Connector,
+    types::ConnectV1ConnectorWithOffsets,
+    types::GetConnectv1ConnectorConfigResponse,
+    types::DeleteConnectv1ConnectorResponse,
+);

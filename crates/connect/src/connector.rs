@@ -9,12 +9,14 @@ use confluent_connect_api as api;
 
 use crate::alter::{AlterPhase, AlterRequest, AlterStatus, WaitOptions};
 use crate::alter_check;
+use crate::config::ConnectorConfig;
 use crate::error::{Argument, Error};
 use crate::fresh::FreshOffsets;
 use crate::headers;
 use crate::offsets::{ConnectorOffsets, GeneratedEntries, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
+use crate::status::{ConnectorInfo, ConnectorStatus};
 use crate::transport::{Operation, Transport};
 
 const GET_OFFSETS: Operation = Operation {
@@ -30,6 +32,41 @@ const ALTER_OFFSETS: Operation = Operation {
 const ALTER_STATUS: Operation = Operation {
     id: "getConnectv1ConnectorOffsetsRequestStatus",
     method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const STATUS: Operation = Operation {
+    id: "readConnectv1ConnectorStatus",
+    method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const READ: Operation = Operation {
+    id: "readConnectv1Connector",
+    method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const CONFIG: Operation = Operation {
+    id: "getConnectv1ConnectorConfig",
+    method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const PUT_CONFIG: Operation = Operation {
+    id: "createOrUpdateConnectv1ConnectorConfig",
+    method: "PUT",
+    idempotency: Idempotency::Idempotent,
+};
+const PAUSE: Operation = Operation {
+    id: "pauseConnectv1Connector",
+    method: "PUT",
+    idempotency: Idempotency::Idempotent,
+};
+const RESUME: Operation = Operation {
+    id: "resumeConnectv1Connector",
+    method: "PUT",
+    idempotency: Idempotency::Idempotent,
+};
+const DELETE: Operation = Operation {
+    id: "deleteConnectv1Connector",
+    method: "DELETE",
     idempotency: Idempotency::Idempotent,
 };
 
@@ -324,6 +361,129 @@ impl Connector {
             })
             .await
             .map(|answer| AlterRequest::from_generated(answer.body))
+    }
+
+    /// The connector's state and its tasks' (`GET .../connectors/{connector_name}/status`).
+    pub async fn status(&self) -> Result<ConnectorStatus, Error> {
+        self.check_path()?;
+        let answer = self
+            .transport
+            .execute(STATUS, &self.connector_name, |api| {
+                api.read_connectv1_connector_status()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await?;
+        Ok(ConnectorStatus::from_generated(answer.body))
+    }
+
+    /// The connector: its kind, configuration and tasks (`GET .../connectors/{connector_name}`).
+    pub async fn info(&self) -> Result<ConnectorInfo, Error> {
+        self.check_path()?;
+        let answer = self
+            .transport
+            .execute(READ, &self.connector_name, |api| {
+                api.read_connectv1_connector()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await?;
+        Ok(ConnectorInfo::from_generated(answer.body))
+    }
+
+    /// The connector's configuration (`GET .../connectors/{connector_name}/config`). Its secret
+    /// values are masked wherever it is shown (see [`ConnectorConfig`]).
+    pub async fn config(&self) -> Result<ConnectorConfig, Error> {
+        self.check_path()?;
+        let answer = self
+            .transport
+            .execute(CONFIG, &self.connector_name, |api| {
+                api.get_connectv1_connector_config()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await?;
+        Ok(ConnectorConfig::from_generated(&answer.body))
+    }
+
+    /// Creates the connector with `config`, or replaces the configuration of the existing one
+    /// (`PUT .../connectors/{connector_name}/config`). Idempotent, so retried as reads are.
+    ///
+    /// Refused before anything is sent when `config` lacks `connector.class`, `name`,
+    /// `kafka.api.key` or `kafka.api.secret`, as
+    /// [`Cluster::create_connector`](crate::Cluster::create_connector) is.
+    pub async fn create_or_update_config(
+        &self,
+        config: &ConnectorConfig,
+    ) -> Result<ConnectorInfo, Error> {
+        self.check_path()?;
+        let body: api::types::CreateOrUpdateConnectv1ConnectorConfigBody =
+            crate::cluster::typed_config(&self.connector_name, config)?;
+        let answer = self
+            .transport
+            .execute(PUT_CONFIG, &self.connector_name, |api| {
+                api.create_or_update_connectv1_connector_config()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .body(body.clone())
+                    .send()
+            })
+            .await?;
+        Ok(ConnectorInfo::from_generated(answer.body))
+    }
+
+    /// Pauses the connector (`PUT .../connectors/{connector_name}/pause`): its tasks stop and
+    /// its offsets stay where they are until [`Connector::resume`].
+    pub async fn pause(&self) -> Result<(), Error> {
+        self.check_path()?;
+        self.transport
+            .execute(PAUSE, &self.connector_name, |api| {
+                api.pause_connectv1_connector()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// Resumes a paused connector (`PUT .../connectors/{connector_name}/resume`).
+    pub async fn resume(&self) -> Result<(), Error> {
+        self.check_path()?;
+        self.transport
+            .execute(RESUME, &self.connector_name, |api| {
+                api.resume_connectv1_connector()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes the connector (`DELETE .../connectors/{connector_name}`), and with it its
+    /// offsets: read them first ([`Connector::offsets`]) if they may be needed again.
+    pub async fn delete(&self) -> Result<(), Error> {
+        self.check_path()?;
+        self.transport
+            .execute(DELETE, &self.connector_name, |api| {
+                api.delete_connectv1_connector()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await
+            .map(|_| ())
     }
 
     fn check_path(&self) -> Result<(), Error> {

@@ -301,6 +301,8 @@ pub enum Argument {
     HeaderValue,
     /// The entries of an offsets change, `offsets`.
     Offsets,
+    /// A connector's configuration, `config`.
+    Config,
 }
 
 impl Argument {
@@ -313,6 +315,7 @@ impl Argument {
             Argument::HeaderName => "header_name",
             Argument::HeaderValue => "header_value",
             Argument::Offsets => "offsets",
+            Argument::Config => "config",
         }
     }
 }

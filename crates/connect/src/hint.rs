@@ -50,6 +50,8 @@ pub enum Hint {
     FixHeader,
     /// The client could not be configured: check the base URL and the credentials.
     FixConfig,
+    /// Complete or correct the connector's configuration, as the error says.
+    FixConnectorConfig,
 }
 
 impl Error {
@@ -90,6 +92,7 @@ impl Error {
             Error::AlterTimedOut { .. } | Error::AlterNotSeen { .. } => Hint::FollowAlterStatus,
             Error::InvalidArgument { argument, .. } => match argument {
                 Argument::Offsets => Hint::FixOffsets,
+                Argument::Config => Hint::FixConnectorConfig,
                 Argument::HeaderName | Argument::HeaderValue => Hint::FixHeader,
                 Argument::EnvironmentId | Argument::KafkaClusterId | Argument::ConnectorName => {
                     Hint::FixNames
@@ -147,6 +150,10 @@ impl fmt::Display for Hint {
             Hint::FixNames => "fix the environment id, cluster id or connector name",
             Hint::FixHeader => "fix the default header's name or value",
             Hint::FixConfig => "check the base URL and the credentials",
+            Hint::FixConnectorConfig => {
+                "complete the connector's configuration with the keys the error names, then try \
+                 again"
+            }
         })
     }
 }

@@ -4,7 +4,9 @@ mod alter;
 mod alter_check;
 mod atomic_file;
 mod client;
+mod cluster;
 mod complete;
+mod config;
 mod connector;
 mod error;
 mod fresh;
@@ -17,6 +19,7 @@ mod path;
 mod redirect;
 mod retry;
 mod service_error;
+mod status;
 mod timestamp;
 mod transport;
 
@@ -26,6 +29,8 @@ pub use client::{
     API_KEY_VAR, API_SECRET_VAR, BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_BODY_LIMIT, DEFAULT_TIMEOUT,
 };
+pub use cluster::{Cluster, CreateConnector, REQUIRED_CREATE_KEYS};
+pub use config::{ConnectorConfig, REDACTED};
 pub use connector::Connector;
 pub use error::{Argument, BoxError, Error, RetryStop};
 pub use fresh::FreshOffsets;
@@ -36,4 +41,7 @@ pub use pacing::Pacing;
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
 pub use service_error::{ApiError, RateLimited};
+pub use status::{
+    ConnectorInfo, ConnectorKind, ConnectorState, ConnectorStatus, ConnectorSummary, TaskStatus,
+};
 pub use timestamp::Timestamp;

@@ -267,22 +267,33 @@ impl PartitionOffset {
 /// as its `offsets` (the generated types are `#[non_exhaustive]`, built through their builders).
 pub(crate) struct GeneratedEntries<'a>(pub(crate) &'a [PartitionOffset]);
 
-impl TryFrom<GeneratedEntries<'_>> for Vec<types::ConnectV1OffsetsItem> {
-    type Error = types::error::ConversionError;
+/// The entries as the offsets of a generated request body: each item type has the same
+/// `partition` and `offset` builder methods.
+macro_rules! generated_entries_into {
+    ($($item:ty),+) => {$(
+        impl TryFrom<GeneratedEntries<'_>> for Vec<$item> {
+            type Error = types::error::ConversionError;
 
-    fn try_from(entries: GeneratedEntries<'_>) -> Result<Self, Self::Error> {
-        entries
-            .0
-            .iter()
-            .map(|entry| {
-                types::ConnectV1OffsetsItem::builder()
-                    .partition(Some(entry.partition.clone()))
-                    .offset(Some(entry.offset.clone()))
-                    .try_into()
-            })
-            .collect()
-    }
+            fn try_from(entries: GeneratedEntries<'_>) -> Result<Self, Self::Error> {
+                entries
+                    .0
+                    .iter()
+                    .map(|entry| {
+                        <$item>::builder()
+                            .partition(Some(entry.partition.clone()))
+                            .offset(Some(entry.offset.clone()))
+                            .try_into()
+                    })
+                    .collect()
+            }
+        }
+    )+};
 }
+
+generated_entries_into!(
+    types::ConnectV1OffsetsItem,
+    types::CreateConnectv1ConnectorBodyOffsetsItem
+);
 
 impl From<&SinkOffset> for PartitionOffset {
     /// `{"kafka_topic", "kafka_partition"}` and `{"kafka_offset"}`.

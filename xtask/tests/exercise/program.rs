@@ -13,7 +13,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::ResponseHooks;
 
 const OFFSETS: &str = "/connect/v1/environments/env-1/clusters/lkc-1/connectors/c1/offsets";
-const CONNECTORS: &str = "/connect/v1/environments/env-1/clusters/lkc-1/connectors";
+const CONNECTORS: &str = "/connect/v1/environments/env-1/clusters/lkc-1/archived-connectors";
 
 pub fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -128,7 +128,7 @@ async fn query_in_path_key() {
         .await;
     let client = crate::query_in_path_key::Client::new(&server.uri(), ResponseHooks::default());
     let expanded = client
-        .list_connectv1_connectors_with_expansions()
+        .list_archived_connectors_with_expansions()
         .environment_id("env-1")
         .kafka_cluster_id("lkc-1")
         .send()
@@ -140,7 +140,7 @@ async fn query_in_path_key() {
         json!({ "c1": { "id": "lcc-1" } })
     );
     let names = client
-        .list_connectv1_connectors()
+        .list_archived_connectors()
         .environment_id("env-1")
         .kafka_cluster_id("lkc-1")
         .send()

@@ -1,0 +1,352 @@
+//! What a connector is and how it is doing: its kind, its state and its tasks' states.
+
+use std::fmt;
+
+use confluent_connect_api::types;
+
+use crate::config::ConnectorConfig;
+
+/// Whether a connector writes to Kafka (source) or reads from it (sink).
+///
+/// `#[non_exhaustive]`, and a kind this version does not know is kept as
+/// [`Other`](ConnectorKind::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectorKind {
+    /// `sink`: reads from Kafka topics.
+    Sink,
+    /// `source`: writes into Kafka topics.
+    Source,
+    /// A kind this version of the crate does not know, as the service wrote it.
+    Other(String),
+}
+
+impl ConnectorKind {
+    /// Reads the service's `type`.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "sink" => Self::Sink,
+            "source" => Self::Source,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// As the service writes it: `sink`, `source`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sink => "sink",
+            Self::Source => "source",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for ConnectorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state of a connector or of one of its tasks.
+///
+/// The connector states are those Confluent documents; tasks report Kafka Connect's
+/// (`RUNNING`, `FAILED`, `PAUSED`, `UNASSIGNED`, ...). `#[non_exhaustive]`, and a state this
+/// version does not know is kept as [`Other`](ConnectorState::Other): the service may add
+/// states, and an answer is never refused over one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectorState {
+    /// `NONE`.
+    None,
+    /// `PROVISIONING`: being created.
+    Provisioning,
+    /// `RUNNING`.
+    Running,
+    /// `DEGRADED`: running, with some tasks failed.
+    Degraded,
+    /// `FAILED`.
+    Failed,
+    /// `PAUSED`: stopped on request, offsets kept.
+    Paused,
+    /// `DELETED`.
+    Deleted,
+    /// `UNASSIGNED`: a task not yet given to a worker.
+    Unassigned,
+    /// A state this version of the crate does not know, as the service wrote it.
+    Other(String),
+}
+
+impl ConnectorState {
+    /// Reads the service's state.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "NONE" => Self::None,
+            "PROVISIONING" => Self::Provisioning,
+            "RUNNING" => Self::Running,
+            "DEGRADED" => Self::Degraded,
+            "FAILED" => Self::Failed,
+            "PAUSED" => Self::Paused,
+            "DELETED" => Self::Deleted,
+            "UNASSIGNED" => Self::Unassigned,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// As the service writes it: `RUNNING`, `FAILED`, ...
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Provisioning => "PROVISIONING",
+            Self::Running => "RUNNING",
+            Self::Degraded => "DEGRADED",
+            Self::Failed => "FAILED",
+            Self::Paused => "PAUSED",
+            Self::Deleted => "DELETED",
+            Self::Unassigned => "UNASSIGNED",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for ConnectorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One task of a connector and its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TaskStatus {
+    /// The task's number within the connector.
+    pub id: i64,
+    /// Its state.
+    pub state: ConnectorState,
+    /// The worker running it.
+    pub worker_id: String,
+    /// Why it failed, when it did: the service's message (often a Java stack trace).
+    pub trace: Option<String>,
+}
+
+impl TaskStatus {
+    fn from_generated(task: types::ReadConnectv1ConnectorStatusResponseTasks) -> Self {
+        Self {
+            id: task.id,
+            state: ConnectorState::parse(&task.state),
+            worker_id: task.worker_id,
+            trace: task.msg,
+        }
+    }
+}
+
+/// A connector's state and its tasks' (`GET .../connectors/{connector_name}/status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectorStatus {
+    /// The connector's name.
+    pub name: String,
+    /// Sink or source.
+    pub kind: ConnectorKind,
+    /// The connector's state.
+    pub state: ConnectorState,
+    /// The worker running the connector.
+    pub worker_id: String,
+    /// Why the connector failed, when it did.
+    pub trace: Option<String>,
+    /// Its tasks, in the service's order.
+    pub tasks: Vec<TaskStatus>,
+}
+
+impl ConnectorStatus {
+    /// The task numbered `id`.
+    pub fn task(&self, id: i64) -> Option<&TaskStatus> {
+        self.tasks.iter().find(|task| task.id == id)
+    }
+
+    /// Decodes a status answer's body.
+    ///
+    /// ```
+    /// use confluent_connect::{ConnectorState, ConnectorStatus};
+    ///
+    /// let body = br#"{"name": "orders", "type": "sink",
+    ///     "connector": {"state": "RUNNING", "worker_id": "w1"},
+    ///     "tasks": [{"id": 0, "state": "FAILED", "worker_id": "w1", "msg": "boom"}]}"#;
+    /// let status = ConnectorStatus::from_json(body)?;
+    /// assert_eq!(status.tasks[0].state, ConnectorState::Failed);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice::<types::ReadConnectv1ConnectorStatusResponse>(body)
+            .map(Self::from_generated)
+    }
+
+    pub(crate) fn from_generated(body: types::ReadConnectv1ConnectorStatusResponse) -> Self {
+        Self {
+            name: body.name,
+            kind: ConnectorKind::parse(&body.type_),
+            state: ConnectorState::parse(&body.connector.state),
+            worker_id: body.connector.worker_id,
+            trace: body.connector.trace,
+            tasks: tasks(body.tasks),
+        }
+    }
+
+    fn from_expansion(body: types::ConnectV1ConnectorExpansionStatus) -> Self {
+        Self {
+            name: body.name,
+            kind: ConnectorKind::parse(&body.type_),
+            state: ConnectorState::parse(&body.connector.state),
+            worker_id: body.connector.worker_id,
+            trace: body.connector.trace,
+            tasks: tasks(body.tasks),
+        }
+    }
+}
+
+fn tasks(tasks: Option<Vec<types::ReadConnectv1ConnectorStatusResponseTasks>>) -> Vec<TaskStatus> {
+    tasks
+        .unwrap_or_default()
+        .into_iter()
+        .map(TaskStatus::from_generated)
+        .collect()
+}
+
+/// One connector of a cluster's listing with expansions
+/// ([`Cluster::describe_connectors`](crate::Cluster::describe_connectors)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectorSummary {
+    /// The connector's name.
+    pub name: String,
+    /// Its id (`lcc-...`), when the service gave one.
+    pub id: Option<String>,
+    /// Its configuration, when the service gave it (secrets are masked when shown).
+    pub config: Option<ConnectorConfig>,
+    /// Its state and its tasks', when the service gave them.
+    pub status: Option<ConnectorStatus>,
+}
+
+impl ConnectorSummary {
+    /// Decodes a listing with expansions, sorted by connector name.
+    pub fn list_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+        serde_json::from_slice::<types::ConnectV1ConnectorExpansionMap>(body)
+            .map(Self::list_from_generated)
+    }
+
+    pub(crate) fn list_from_generated(body: types::ConnectV1ConnectorExpansionMap) -> Vec<Self> {
+        let mut list: Vec<Self> = body
+            .0
+            .into_iter()
+            .map(|(name, expansion)| Self {
+                name,
+                id: expansion.id.and_then(|id| id.id),
+                config: expansion
+                    .info
+                    .and_then(|info| info.config)
+                    .map(|config| ConnectorConfig::from_generated(&config)),
+                status: expansion.status.map(ConnectorStatus::from_expansion),
+            })
+            .collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        list
+    }
+}
+
+/// A connector as the service describes it after creating, configuring or reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectorInfo {
+    /// The connector's name.
+    pub name: String,
+    /// Sink or source, when the service said.
+    pub kind: Option<ConnectorKind>,
+    /// Its configuration (secrets are masked when shown).
+    pub config: ConnectorConfig,
+    /// The numbers of its tasks.
+    pub tasks: Vec<i64>,
+}
+
+impl ConnectorInfo {
+    /// Decodes the body of a connector as the read, configure and create operations answer it.
+    pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice::<types::ConnectV1Connector>(body).map(Self::from_generated)
+    }
+
+    pub(crate) fn from_generated(body: types::ConnectV1Connector) -> Self {
+        Self {
+            name: body.name,
+            kind: body.type_.as_deref().map(ConnectorKind::parse),
+            config: ConnectorConfig::from_generated(&body.config),
+            tasks: task_numbers(body.tasks),
+        }
+    }
+
+    pub(crate) fn from_created(body: types::ConnectV1ConnectorWithOffsets) -> Self {
+        Self {
+            name: body.name,
+            kind: body.type_.as_deref().map(ConnectorKind::parse),
+            config: ConnectorConfig::from_generated(&body.config),
+            tasks: task_numbers(body.tasks),
+        }
+    }
+}
+
+fn task_numbers(tasks: Option<Vec<types::ConnectV1ConnectorTasks>>) -> Vec<i64> {
+    tasks
+        .unwrap_or_default()
+        .into_iter()
+        .map(|task| task.task)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_state_is_kept_as_written() {
+        assert_eq!(
+            ConnectorState::parse("STOPPED"),
+            ConnectorState::Other("STOPPED".to_string())
+        );
+        assert_eq!(ConnectorState::parse("STOPPED").as_str(), "STOPPED");
+    }
+
+    #[test]
+    fn every_known_state_reads_back_as_written() {
+        for text in [
+            "NONE",
+            "PROVISIONING",
+            "RUNNING",
+            "DEGRADED",
+            "FAILED",
+            "PAUSED",
+            "DELETED",
+            "UNASSIGNED",
+        ] {
+            let state = ConnectorState::parse(text);
+            assert!(!matches!(state, ConnectorState::Other(_)), "{text}");
+            assert_eq!(state.as_str(), text);
+        }
+    }
+
+    #[test]
+    fn a_listing_is_sorted_by_name_and_keeps_what_each_entry_has() {
+        let body = br#"{
+            "zeta": {"id": {"id": "lcc-2", "id_type": "ID"}},
+            "alpha": {"status": {"name": "alpha", "type": "source",
+                "connector": {"state": "PAUSED", "worker_id": "w"}, "tasks": []}}
+        }"#;
+        let list = ConnectorSummary::list_from_json(body).unwrap();
+        assert_eq!(list[0].name, "alpha");
+        assert_eq!(list[0].id, None);
+        let status = list[0].status.as_ref().unwrap();
+        assert_eq!(
+            (status.kind.clone(), status.state.clone()),
+            (ConnectorKind::Source, ConnectorState::Paused)
+        );
+        assert_eq!(list[1].name, "zeta");
+        assert_eq!(list[1].id.as_deref(), Some("lcc-2"));
+        assert_eq!(list[1].status, None);
+    }
+}
