@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::app::{App, FaultScope, set_faults};
+use crate::app::{App, FaultScope, set_faults, with_connector};
 use crate::error::EmulatorError;
 use crate::faults::Faults;
 use crate::response::{error_response, json_response};
@@ -37,6 +37,10 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route(
             "/faults/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}",
             get(get_connector).put(put_connector).delete(delete_connector),
+        )
+        .route(
+            "/task-failures/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}",
+            axum::routing::put(put_task_failure).delete(delete_task_failure),
         )
         .route("/clock/advance", post(advance_clock))
         .route("/stats", get(stats))
@@ -67,6 +71,50 @@ async fn put_global(State(app): State<Arc<App>>, body: Bytes) -> Response {
 async fn delete_global(State(app): State<Arc<App>>) -> Response {
     app.set_global_faults(Faults::default());
     faults_response(&Faults::default())
+}
+
+/// `PUT .../task-failures/.../connectors/{connector_name}` with `{"trace": "..."}`: fails the
+/// connector's task (see [`crate::Emulator::fail_task`]).
+async fn put_task_failure(
+    State(app): State<Arc<App>>,
+    Path((environment, cluster, name)): ConnectorPath,
+    body: Bytes,
+) -> Response {
+    let trace = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|body| body.get("trace")?.as_str().map(str::to_owned));
+    let Some(trace) = trace else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "Send {\"trace\": \"...\"}: the failed task's message, as its status will show it.",
+        );
+    };
+    let now = app.clock.now_ms();
+    let scope = FaultScope::connector(environment, cluster, name);
+    match with_connector(&app, scope, |connector| connector.fail_task(now, trace)) {
+        Ok(()) => no_content(),
+        Err(error) => emulator_error(&error),
+    }
+}
+
+/// `DELETE .../task-failures/.../connectors/{connector_name}`: the task recovers.
+async fn delete_task_failure(
+    State(app): State<Arc<App>>,
+    Path((environment, cluster, name)): ConnectorPath,
+) -> Response {
+    let now = app.clock.now_ms();
+    let scope = FaultScope::connector(environment, cluster, name);
+    match with_connector(&app, scope, |connector| connector.recover_task(now)) {
+        Ok(()) => no_content(),
+        Err(error) => emulator_error(&error),
+    }
+}
+
+fn no_content() -> Response {
+    Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .body(axum::body::Body::empty())
+        .unwrap_or_default()
 }
 
 async fn get_connector(
@@ -113,10 +161,7 @@ async fn delete_connector(
         FaultScope::connector(environment, cluster, name),
         None,
     ) {
-        Ok(()) => Response::builder()
-            .status(StatusCode::NO_CONTENT)
-            .body(axum::body::Body::empty())
-            .unwrap_or_default(),
+        Ok(()) => no_content(),
         Err(error) => emulator_error(&error),
     }
 }

@@ -1,12 +1,13 @@
 //! The API's own operations, answered as Confluent Cloud answers them.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +21,7 @@ use crate::auth;
 use crate::connection::ConnectionControl;
 use crate::faults::{ErrorBody, Outcome};
 use crate::ids;
+use crate::manage::{self, Manage, ManageKind};
 use crate::rate_limit::Decision;
 use crate::response::{error_body, error_response, json_response};
 use crate::state::{Missing, Refused};
@@ -37,7 +39,14 @@ pub(crate) async fn get_offsets(
     headers: HeaderMap,
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> Response {
-    handle(&app, control, &headers, path, Operation::Offsets).await
+    handle(
+        &app,
+        control,
+        &headers,
+        connector_path(path),
+        Operation::Offsets(Offsets::Get),
+    )
+    .await
 }
 
 /// `POST .../connectors/{connector_name}/offsets/request`
@@ -48,7 +57,14 @@ pub(crate) async fn alter_offsets(
     path: Result<Path<(String, String, String)>, PathRejection>,
     body: Bytes,
 ) -> Response {
-    handle(&app, control, &headers, path, Operation::Alter(body)).await
+    handle(
+        &app,
+        control,
+        &headers,
+        connector_path(path),
+        Operation::Offsets(Offsets::Alter(body)),
+    )
+    .await
 }
 
 /// `GET .../connectors/{connector_name}/offsets/request/status`
@@ -58,14 +74,92 @@ pub(crate) async fn alter_status(
     headers: HeaderMap,
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> Response {
-    handle(&app, control, &headers, path, Operation::Status).await
+    handle(
+        &app,
+        control,
+        &headers,
+        connector_path(path),
+        Operation::Offsets(Offsets::Status),
+    )
+    .await
 }
 
-/// What a request asks of a connector.
+/// `GET .../connectors`, and with `?expand=...` the listing with expansions.
+pub(crate) async fn list_connectors(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let operation = Operation::Manage(Manage::List {
+        expand: query.get("expand").cloned(),
+    });
+    handle(&app, control, &headers, cluster_path(path), operation).await
+}
+
+/// `POST .../connectors`
+pub(crate) async fn create_connector(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let operation = Operation::Manage(Manage::Create(body));
+    handle(&app, control, &headers, cluster_path(path), operation).await
+}
+
+/// The operations on one connector beyond its offsets: `GET` and `DELETE .../{connector_name}`,
+/// `GET .../status`, `GET` and `PUT .../config`, `PUT .../pause` and `.../resume`.
+pub(crate) async fn manage_connector(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    Extension(manage): Extension<ManageKind>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let operation = Operation::Manage(match manage {
+        ManageKind::Read => Manage::Read,
+        ManageKind::Delete => Manage::Delete,
+        ManageKind::Status => Manage::Status,
+        ManageKind::Config => Manage::Config,
+        ManageKind::PutConfig => Manage::PutConfig(body),
+        ManageKind::Pause => Manage::Pause,
+        ManageKind::Resume => Manage::Resume,
+    });
+    handle(&app, control, &headers, connector_path(path), operation).await
+}
+
+/// What a request asks.
 enum Operation {
-    Offsets,
+    /// Of a connector's offsets.
+    Offsets(Offsets),
+    /// Of a cluster's connectors, or of one connector beyond its offsets.
+    Manage(Manage),
+}
+
+/// The offsets operations.
+enum Offsets {
+    Get,
     Alter(Bytes),
     Status,
+}
+
+/// The environment, the cluster and, for a request about one connector, its name.
+type Segments = (String, String, Option<String>);
+
+fn connector_path(
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<Segments, PathRejection> {
+    path.map(|Path((environment, cluster, name))| (environment, cluster, Some(name)))
+}
+
+fn cluster_path(
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Segments, PathRejection> {
+    path.map(|Path((environment, cluster))| (environment, cluster, None))
 }
 
 /// The checks every operation shares, in the service's order: rate limit (429), credentials
@@ -75,7 +169,7 @@ async fn handle(
     app: &App,
     control: Option<Extension<ConnectionControl>>,
     headers: &HeaderMap,
-    path: Result<Path<(String, String, String)>, PathRejection>,
+    path: Result<Segments, PathRejection>,
     operation: Operation,
 ) -> Response {
     let identity = auth::identify(headers, &app.credentials);
@@ -98,7 +192,7 @@ async fn handle(
 }
 
 /// Why a request is refused, before or while it is carried out.
-enum Refusal {
+pub(crate) enum Refusal {
     /// 429, which has headers only, no body, as documented.
     RateLimited,
     /// Any other status, with the documented error body.
@@ -106,7 +200,7 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn new(status: StatusCode, message: &str) -> Refusal {
+    pub(crate) fn new(status: StatusCode, message: &str) -> Refusal {
         Refusal::Error(status, message.to_owned())
     }
 
@@ -118,17 +212,17 @@ impl Refusal {
     }
 }
 
-/// The connector a request may act on.
-struct Target {
-    environment: String,
-    cluster: String,
-    name: String,
+/// The connector a request may act on, or the cluster for a request about its connectors.
+pub(crate) struct Target {
+    pub(crate) environment: String,
+    pub(crate) cluster: String,
+    pub(crate) name: Option<String>,
 }
 
 fn admit(
     app: &App,
     identity: Result<usize, &'static str>,
-    path: Result<Path<(String, String, String)>, PathRejection>,
+    path: Result<Segments, PathRejection>,
     decision: Option<Decision>,
 ) -> Result<Target, Refusal> {
     if decision.is_some_and(|d| d.retry_after_secs.is_some()) {
@@ -139,7 +233,7 @@ fn admit(
         Err(message) => return Err(Refusal::new(StatusCode::UNAUTHORIZED, message)),
     };
     let (environment, cluster, name) = match path {
-        Ok(Path(segments)) => segments,
+        Ok(segments) => segments,
         Err(rejection) => {
             return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
@@ -153,7 +247,7 @@ fn admit(
     for check in [
         ids::check_environment_id(&environment),
         ids::check_cluster_id(&cluster),
-        ids::check_connector_name(&name),
+        name.as_deref().map_or(Ok(()), ids::check_connector_name),
     ] {
         if let Err(reason) = check {
             return Err(Refusal::new(StatusCode::BAD_REQUEST, &capitalised(&reason)));
@@ -178,34 +272,42 @@ async fn answer(
     operation: Operation,
     control: Option<ConnectionControl>,
 ) -> Response {
-    let Target {
-        environment,
-        cluster,
-        name,
-    } = target;
     let now = app.clock.now_ms();
-    let faults = {
-        let mut world = app.world();
-        let needs_settling = match world.get(&environment, &cluster, &name) {
-            Ok(connector) => connector.needs_settling(now),
-            Err(missing) => {
+    let faults = match (&target.name, operation.needs_connector()) {
+        (Some(name), true) => {
+            let (environment, cluster) = (&target.environment, &target.cluster);
+            let mut world = app.world();
+            let needs_settling = match world.get(environment, cluster, name) {
+                Ok(connector) => connector.needs_settling(now),
+                Err(missing) => {
+                    return error_response(
+                        StatusCode::NOT_FOUND,
+                        &not_found(missing, environment, cluster, name),
+                    );
+                }
+            };
+            if needs_settling {
+                drop(world);
+                if let Ok(connector) = app.world_mut().get_mut(environment, cluster, name) {
+                    connector.settle(now);
+                }
+                world = app.world();
+            }
+            world
+                .get(environment, cluster, name)
+                .ok()
+                .and_then(|connector| connector.faults.clone())
+        }
+        _ => {
+            if let Err(missing) = app.world().cluster(&target.environment, &target.cluster) {
+                let name = target.name.as_deref().unwrap_or_default();
                 return error_response(
                     StatusCode::NOT_FOUND,
-                    &not_found(missing, &environment, &cluster, &name),
+                    &not_found(missing, &target.environment, &target.cluster, name),
                 );
             }
-        };
-        if needs_settling {
-            drop(world);
-            if let Ok(connector) = app.world_mut().get_mut(&environment, &cluster, &name) {
-                connector.settle(now);
-            }
-            world = app.world();
+            None
         }
-        world
-            .get(&environment, &cluster, &name)
-            .ok()
-            .and_then(|connector| connector.faults.clone())
     };
     let faults = faults.unwrap_or_else(|| app.global_faults());
     if faults.latency_ms > 0 {
@@ -223,13 +325,30 @@ async fn answer(
         Outcome::Error(status, body) => return injected_error(status, body),
         Outcome::Answer | Outcome::Truncate => {}
     }
-    let (status, json) = match perform(app, &environment, &cluster, &name, operation) {
+    let performed = match operation {
+        Operation::Manage(manage) => manage::perform(app, &target, manage),
+        Operation::Offsets(offsets) => perform(app, &target, offsets),
+    };
+    let (status, json) = match performed {
         Ok(success) => success,
         Err(refusal) => return refusal.into_response(),
     };
     match outcome {
+        // An answer documented without a body (202 to pause and resume) has none.
+        _ if json.is_empty() => status.into_response(),
         Outcome::Truncate => truncated(status, json, control),
         _ => json_response(status, json),
+    }
+}
+
+impl Operation {
+    /// Whether it acts on a connector that must exist (the others act on the cluster: listing,
+    /// creating, and configuring a connector that may not exist yet).
+    fn needs_connector(&self) -> bool {
+        !matches!(
+            self,
+            Operation::Manage(Manage::List { .. } | Manage::Create(_) | Manage::PutConfig(_))
+        )
     }
 }
 
@@ -237,11 +356,11 @@ async fn answer(
 /// or the answer that refuses it.
 fn perform(
     app: &App,
-    environment: &str,
-    cluster: &str,
-    name: &str,
-    operation: Operation,
+    target: &Target,
+    operation: Offsets,
 ) -> Result<(StatusCode, Vec<u8>), Refusal> {
+    let (environment, cluster) = (target.environment.as_str(), target.cluster.as_str());
+    let name = target.name.as_deref().unwrap_or_default();
     let gone = |missing| {
         Refusal::new(
             StatusCode::NOT_FOUND,
@@ -258,14 +377,14 @@ fn perform(
     };
     let now = app.clock.now_ms();
     match operation {
-        Operation::Offsets => {
+        Offsets::Get => {
             let observed_ms = now - now % app.observation_interval_ms;
             let world = app.world();
             let connector = world.get(environment, cluster, name).map_err(gone)?;
             let body = connector.observe(observed_ms, app.clock.observation_time(observed_ms));
             Ok((StatusCode::OK, encoded(serde_json::to_vec(&body))?))
         }
-        Operation::Alter(bytes) => {
+        Offsets::Alter(bytes) => {
             let request: ConnectV1AlterOffsetRequest = serde_json::from_slice(&bytes).map_err(|error| {
                 Refusal::new(
                     StatusCode::BAD_REQUEST,
@@ -281,7 +400,7 @@ fn perform(
                 .map_err(|Refused(reason)| Refusal::new(StatusCode::BAD_REQUEST, &reason))?;
             Ok((StatusCode::ACCEPTED, encoded(serde_json::to_vec(&info))?))
         }
-        Operation::Status => {
+        Offsets::Status => {
             let world = app.world();
             let connector = world.get(environment, cluster, name).map_err(gone)?;
             let status = connector
@@ -305,7 +424,7 @@ fn credential_key(app: &App, index: usize) -> String {
     }
 }
 
-fn not_found(missing: Missing, environment: &str, cluster: &str, name: &str) -> String {
+pub(crate) fn not_found(missing: Missing, environment: &str, cluster: &str, name: &str) -> String {
     match missing {
         Missing::Environment => format!("Environment {environment} was not found."),
         Missing::Cluster => {

@@ -148,3 +148,31 @@ pub(crate) fn set_faults(
     }
     Ok(())
 }
+
+/// Runs `change` on the connector of `scope`, or says it does not exist (or that the scope is
+/// not one connector).
+pub(crate) fn with_connector(
+    app: &App,
+    scope: FaultScope,
+    change: impl FnOnce(&mut crate::state::Connector),
+) -> Result<(), EmulatorError> {
+    let FaultScope::Connector {
+        environment,
+        cluster,
+        name,
+    } = scope
+    else {
+        return Err(EmulatorError::NotOneConnector);
+    };
+    match app.world_mut().get_mut(&environment, &cluster, &name) {
+        Ok(connector) => {
+            change(connector);
+            Ok(())
+        }
+        Err(_) => Err(EmulatorError::UnknownConnector {
+            environment,
+            cluster,
+            name,
+        }),
+    }
+}

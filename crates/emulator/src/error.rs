@@ -21,6 +21,11 @@ pub enum EmulatorError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A change for one connector (a task failure) was given another scope.
+    #[error(
+        "a task failure is set on one connector: use FaultScope::connector(environment, cluster, name)"
+    )]
+    NotOneConnector,
     /// A fault setting named a connector the emulator does not have.
     #[error("no connector {name:?} in environment {environment}, cluster {cluster}")]
     UnknownConnector {

@@ -1,4 +1,5 @@
-//! A local, stateful emulator of Confluent Cloud's Connect v1 offsets API.
+//! A local, stateful emulator of Confluent Cloud's Connect v1 API: connector offsets, and the
+//! connectors themselves.
 //!
 //! It serves the operations of `openapi/connect-v1.yaml` on 127.0.0.1 with the bodies of the
 //! generated `confluent-connect-api` crate, so server and client cannot drift apart. Use it to
@@ -6,6 +7,10 @@
 //! stripe-mock are used.
 //!
 //! - **State**: environments, Kafka clusters and sink and source connectors ([`Config`]).
+//! - **Connectors**: list them (with the `?expand=id,info,status` expansions), create one (with
+//!   the offsets it starts from), read, configure, pause, resume and delete one, and read its
+//!   status; a paused connector's offsets stand still, and a task can be failed at run time
+//!   ([`Emulator::fail_task`]) so that its state and trace show and its offsets stall.
 //! - **Live progress**: offsets advance at configured rates; they are observed every
 //!   `observation_interval_ms`, and the API returns the last observation and its `observed_at`.
 //! - **Auth as the service does it**: 401, 403, 404 and 400 with the documented error body.
@@ -44,6 +49,7 @@ mod connection;
 mod error;
 pub mod faults;
 pub mod ids;
+mod manage;
 mod rate_limit;
 mod response;
 mod router;

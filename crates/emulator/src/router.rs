@@ -3,15 +3,17 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::DATE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 
 use crate::app::{App, REQUEST_ID};
+use crate::manage::ManageKind;
 use crate::response::error_response;
 use crate::{admin, api, ids};
 
@@ -38,11 +40,42 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets/request/status",
             get(api::alter_status),
         )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors",
+            get(api::list_connectors).post(api::create_connector),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}",
+            manage(MethodFilter::GET, ManageKind::Read)
+                .merge(manage(MethodFilter::DELETE, ManageKind::Delete)),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/status",
+            manage(MethodFilter::GET, ManageKind::Status),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/config",
+            manage(MethodFilter::GET, ManageKind::Config)
+                .merge(manage(MethodFilter::PUT, ManageKind::PutConfig)),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/pause",
+            manage(MethodFilter::PUT, ManageKind::Pause),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/resume",
+            manage(MethodFilter::PUT, ManageKind::Resume),
+        )
         .nest(ADMIN_PREFIX, admin::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&app), request_id))
         .with_state(app)
+}
+
+/// The connector operation `kind` under `method`.
+fn manage(method: MethodFilter, kind: ManageKind) -> MethodRouter<Arc<App>> {
+    on(method, api::manage_connector).layer(Extension(kind))
 }
 
 /// Gives every response, whatever produced it, an `X-Request-Id`, and a `Date` from the
@@ -65,7 +98,7 @@ async fn not_found(request: Request) -> Response {
     error_response(
         StatusCode::NOT_FOUND,
         &format!(
-            "No such path: {}. The emulator serves {API_PREFIX}/environments/{{environment_id}}/clusters/{{kafka_cluster_id}}/connectors/{{connector_name}}/offsets and its controls under {ADMIN_PREFIX}/.",
+            "No such path: {}. The emulator serves {API_PREFIX}/environments/{{environment_id}}/clusters/{{kafka_cluster_id}}/connectors, the connectors below it (their offsets, status, config, pause, resume) and its controls under {ADMIN_PREFIX}/.",
             ids::shorten(request.uri().path())
         ),
     )

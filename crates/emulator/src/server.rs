@@ -10,7 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::accept::serve;
-use crate::app::{App, FaultScope, set_faults};
+use crate::app::{App, FaultScope, set_faults, with_connector};
 use crate::config::{Config, RateLimit};
 use crate::error::EmulatorError;
 use crate::faults::Faults;
@@ -172,6 +172,27 @@ impl Emulator {
     /// global setting again.
     pub fn clear_faults(&self, scope: FaultScope) -> Result<(), EmulatorError> {
         set_faults(&self.app, scope, None)
+    }
+
+    /// Fails the task of a connector with `trace`, as a connector fails when its external
+    /// system refuses it: its status shows the task `FAILED` with the trace as its `msg`, the
+    /// connector `DEGRADED`, and its offsets stand still until [`Emulator::recover_task`].
+    pub fn fail_task(
+        &self,
+        scope: FaultScope,
+        trace: impl Into<String>,
+    ) -> Result<(), EmulatorError> {
+        let trace = trace.into();
+        let now = self.app.clock.now_ms();
+        with_connector(&self.app, scope, |connector| {
+            connector.fail_task(now, trace)
+        })
+    }
+
+    /// Lets a connector's failed task run again: its offsets move on from where they stood.
+    pub fn recover_task(&self, scope: FaultScope) -> Result<(), EmulatorError> {
+        let now = self.app.clock.now_ms();
+        with_connector(&self.app, scope, |connector| connector.recover_task(now))
     }
 
     /// Moves a manual clock forward (see [`EmulatorBuilder::manual_clock`]).

@@ -5,7 +5,7 @@
 //! and lets them move on), so either half in a module of its own would reach into the other's
 //! fields, or import its parent back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use confluent_connect_api::RawJsonObject;
@@ -28,6 +28,9 @@ pub(crate) struct World {
     environments: HashMap<String, HashMap<String, HashMap<String, Connector>>>,
 }
 
+/// An offsets entry as JSON objects: its partition and its offset.
+pub(crate) type Entry = (Map<String, Value>, Map<String, Value>);
+
 /// Why a connector could not be found: the first path segment that names nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Missing {
@@ -41,6 +44,14 @@ pub(crate) struct Connector {
     id: String,
     name: String,
     offsets: Offsets,
+    /// Its configuration, secrets as given (they are masked when served).
+    config: BTreeMap<String, String>,
+    /// Paused on request: its offsets stand still until it is resumed.
+    paused: bool,
+    /// Its task's failure, with the trace: its offsets stand still until the task recovers.
+    failed_task: Option<String>,
+    /// Until when a newly created connector is `PROVISIONING` (0: from the start).
+    provisioned_ms: u64,
     /// Faults for this connector only; `None` means the global ones apply.
     pub(crate) faults: Option<Faults>,
     /// The latest offsets change, pending or over.
@@ -95,6 +106,32 @@ struct SourcePartition {
 }
 
 impl World {
+    /// The connectors of a cluster, or which path segment names nothing.
+    pub(crate) fn cluster(
+        &self,
+        environment: &str,
+        cluster: &str,
+    ) -> Result<&HashMap<String, Connector>, Missing> {
+        self.environments
+            .get(environment)
+            .ok_or(Missing::Environment)?
+            .get(cluster)
+            .ok_or(Missing::Cluster)
+    }
+
+    /// The connectors of a cluster, to change, or which path segment names nothing.
+    pub(crate) fn cluster_mut(
+        &mut self,
+        environment: &str,
+        cluster: &str,
+    ) -> Result<&mut HashMap<String, Connector>, Missing> {
+        self.environments
+            .get_mut(environment)
+            .ok_or(Missing::Environment)?
+            .get_mut(cluster)
+            .ok_or(Missing::Cluster)
+    }
+
     pub(crate) fn from_config(config: &Config) -> World {
         let mut world = World::default();
         for environment in &config.environments {
@@ -181,14 +218,158 @@ impl Connector {
             ),
             (None, None) => Offsets::Source(Vec::new()),
         };
+        let config = default_config(&spec.name, &offsets);
         Connector {
             id: spec.connector_id(),
             name: spec.name.clone(),
             offsets,
+            config,
+            paused: false,
+            failed_task: None,
+            provisioned_ms: 0,
             faults: spec.faults.clone(),
             alter: None,
             earlier: None,
         }
+    }
+
+    /// A connector created at `now_ms` through the API, `PROVISIONING` until `ready_ms`, whose
+    /// partitions start at `offsets` and stand still (no data flows into the emulator's new
+    /// connectors). Sink-shaped offsets make a sink connector; other offsets a source one;
+    /// without offsets, a `connector.class` naming a sink does.
+    pub(crate) fn created(
+        name: &str,
+        config: BTreeMap<String, String>,
+        offsets: &[Entry],
+        ready_ms: u64,
+    ) -> Connector {
+        let sink_shaped: Option<Vec<SinkPartition>> = offsets
+            .iter()
+            .map(|(partition, offset)| {
+                Some(SinkPartition {
+                    topic: Arc::from(partition.get("kafka_topic")?.as_str()?),
+                    partition: u32::try_from(partition.get("kafka_partition")?.as_u64()?).ok()?,
+                    start: offset.get("kafka_offset")?.as_i64()?,
+                    base: offset.get("kafka_offset")?.as_i64()?,
+                    base_ms: 0,
+                    rate_per_second: 0.0,
+                })
+            })
+            .collect();
+        let class_is_sink = config
+            .get("connector.class")
+            .is_some_and(|class| class.to_ascii_lowercase().contains("sink"));
+        let offsets = match sink_shaped {
+            Some(partitions) if !partitions.is_empty() || class_is_sink => {
+                Offsets::Sink(partitions)
+            }
+            _ => Offsets::Source(
+                offsets
+                    .iter()
+                    .map(|(partition, offset)| SourcePartition {
+                        partition: partition.clone(),
+                        start: offset.clone(),
+                        offset: offset.clone(),
+                        advance: Vec::new(),
+                        base_ms: 0,
+                    })
+                    .collect(),
+            ),
+        };
+        Connector {
+            id: format!(
+                "lcc-{}",
+                name.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect::<String>()
+            ),
+            name: name.to_owned(),
+            offsets,
+            config,
+            paused: false,
+            failed_task: None,
+            provisioned_ms: ready_ms,
+            faults: None,
+            alter: None,
+            earlier: None,
+        }
+    }
+
+    /// Its id, `lcc-...`.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `sink` or `source`.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self.offsets {
+            Offsets::Sink(_) => "sink",
+            Offsets::Source(_) => "source",
+        }
+    }
+
+    /// Its configuration, secrets as given.
+    pub(crate) fn config(&self) -> &BTreeMap<String, String> {
+        &self.config
+    }
+
+    /// Replaces its configuration.
+    pub(crate) fn set_config(&mut self, config: BTreeMap<String, String>) {
+        self.config = config;
+    }
+
+    /// The connector's state at `now_ms`, its one task's, and the task's trace.
+    pub(crate) fn states(&self, now_ms: u64) -> (&'static str, &'static str, Option<&str>) {
+        if now_ms < self.provisioned_ms {
+            ("PROVISIONING", "UNASSIGNED", None)
+        } else if self.paused {
+            ("PAUSED", "PAUSED", None)
+        } else if let Some(trace) = &self.failed_task {
+            ("DEGRADED", "FAILED", Some(trace))
+        } else {
+            ("RUNNING", "RUNNING", None)
+        }
+    }
+
+    /// Pauses it at `now_ms`: its offsets stand still from then.
+    pub(crate) fn pause(&mut self, now_ms: u64) {
+        self.settle(now_ms);
+        self.paused = true;
+        self.freeze(now_ms, u64::MAX);
+    }
+
+    /// Resumes it at `now_ms`: its offsets move on from there, unless its task has failed.
+    pub(crate) fn resume(&mut self, now_ms: u64) {
+        self.settle(now_ms);
+        self.paused = false;
+        self.thaw(now_ms);
+    }
+
+    /// Fails its task at `now_ms` with `trace`: its offsets stand still until it recovers.
+    pub(crate) fn fail_task(&mut self, now_ms: u64, trace: String) {
+        self.settle(now_ms);
+        self.failed_task = Some(trace);
+        self.freeze(now_ms, u64::MAX);
+    }
+
+    /// Lets its failed task recover at `now_ms`.
+    pub(crate) fn recover_task(&mut self, now_ms: u64) {
+        self.settle(now_ms);
+        self.failed_task = None;
+        self.thaw(now_ms);
+    }
+
+    /// Lets the offsets move on from `now_ms`, unless something still holds them.
+    fn thaw(&mut self, now_ms: u64) {
+        if !self.is_held() {
+            self.freeze(now_ms, now_ms);
+        }
+    }
+
+    /// Whether its offsets stand still whatever the time: paused, or its task failed.
+    fn is_held(&self) -> bool {
+        self.paused || self.failed_task.is_some()
     }
 
     /// The offsets as they are at emulator time `at_ms`, with `observed_at` as given.
@@ -295,7 +476,8 @@ impl Connector {
         };
         let settles_ms = now_ms.saturating_add(delay_ms);
         let previous = self.entries(now_ms);
-        self.freeze(now_ms, settles_ms);
+        // A paused connector's offsets stay where the change puts them.
+        self.freeze(now_ms, if self.is_held() { u64::MAX } else { settles_ms });
         let verdict = self.check(&request.type_, &offsets);
         self.earlier = self.alter.take();
         self.alter = Some(Alter {
@@ -494,6 +676,50 @@ impl Connector {
                 .collect(),
         }
     }
+}
+
+/// `config` with the keys the service fills in from the Kafka cluster when they are left out
+/// (the spec requires them in every configuration it answers, not in what it is sent).
+pub(crate) fn with_cluster_keys(mut config: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    for (key, value) in [
+        ("cloud.environment", "prod"),
+        ("cloud.provider", "aws"),
+        (
+            "kafka.endpoint",
+            "SASL_SSL://pkc-emu01.us-west-2.aws.confluent.cloud:9092",
+        ),
+        ("kafka.region", "us-west-2"),
+    ] {
+        config
+            .entry(key.to_owned())
+            .or_insert_with(|| value.to_owned());
+    }
+    config
+}
+
+/// The configuration the emulator gives a connector of its world: what Confluent Cloud's
+/// connectors have (the spec's required keys), with the emulator's own Kafka key.
+fn default_config(name: &str, offsets: &Offsets) -> BTreeMap<String, String> {
+    let mut config = with_cluster_keys(BTreeMap::from(
+        [
+            ("kafka.api.key", "EMUKAFKAKEY00001"),
+            ("kafka.api.secret", "emulator-kafka-secret"),
+            ("tasks.max", "1"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    ));
+    config.insert("name".to_owned(), name.to_owned());
+    let class = match offsets {
+        Offsets::Sink(partitions) => {
+            let mut topics: Vec<&str> = partitions.iter().map(|p| &*p.topic).collect();
+            topics.dedup();
+            config.insert("topics".to_owned(), topics.join(","));
+            "S3_SINK"
+        }
+        Offsets::Source(_) => "MySqlSource",
+    };
+    config.insert("connector.class".to_owned(), class.to_owned());
+    config
 }
 
 /// An offsets entry of these two objects.

@@ -151,7 +151,7 @@ async fn an_unknown_path_is_a_404_that_names_the_served_paths() {
     assert_eq!(body["error"]["code"], 404);
     assert_eq!(
         body["error"]["message"],
-        "No such path: /connect/v2/anything. The emulator serves /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/offsets and its controls under /emulator/v1/."
+        "No such path: /connect/v2/anything. The emulator serves /connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors, the connectors below it (their offsets, status, config, pause, resume) and its controls under /emulator/v1/."
     );
 }
 
@@ -495,4 +495,120 @@ async fn a_get_on_the_alter_path_is_405() {
     let response = get(&emulator, &format!("{OFFSETS}/request")).await;
 
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+const STATUS: &str =
+    "/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/status";
+
+fn task_failure_url(emulator: &Emulator, name: &str) -> String {
+    format!(
+        "{}/emulator/v1/task-failures/environments/env-emu001/clusters/lkc-emu001/connectors/{name}",
+        emulator.base_url()
+    )
+}
+
+#[tokio::test]
+async fn a_task_failure_set_over_http_shows_in_the_status_until_deleted() {
+    let emulator = start(Emulator::builder()).await;
+    let http = reqwest::Client::new();
+    let url = task_failure_url(&emulator, "orders-sink");
+
+    let set = http
+        .put(&url)
+        .body(r#"{"trace": "java.lang.IllegalStateException: boom"}"#)
+        .send()
+        .await
+        .expect("set");
+    let failed: Value = get(&emulator, STATUS).await.json().await.expect("JSON");
+    let cleared = http.delete(&url).send().await.expect("delete");
+    let recovered: Value = get(&emulator, STATUS).await.json().await.expect("JSON");
+
+    assert_eq!(set.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        failed["tasks"][0],
+        json!({"id": 0, "state": "FAILED", "worker_id": "emulator-worker-1",
+               "msg": "java.lang.IllegalStateException: boom"})
+    );
+    assert_eq!(failed["connector"]["state"], "DEGRADED");
+    assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
+    assert_eq!(recovered["tasks"][0]["state"], "RUNNING");
+    assert_eq!(recovered["connector"]["state"], "RUNNING");
+}
+
+#[tokio::test]
+async fn a_task_failure_without_a_trace_is_a_400_saying_what_to_send() {
+    let emulator = start(Emulator::builder()).await;
+    let response = reqwest::Client::new()
+        .put(task_failure_url(&emulator, "orders-sink"))
+        .body("{}")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["error"]["message"],
+        "Send {\"trace\": \"...\"}: the failed task's message, as its status will show it."
+    );
+}
+
+#[tokio::test]
+async fn a_task_failure_of_an_unknown_connector_is_a_404() {
+    let emulator = start(Emulator::builder()).await;
+    let response = reqwest::Client::new()
+        .put(task_failure_url(&emulator, "no-such"))
+        .body(r#"{"trace": "x"}"#)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pause_and_resume_answer_202_without_a_body() {
+    let emulator = start(Emulator::builder()).await;
+    let response = reqwest::Client::new()
+        .put(format!(
+            "{}/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/pause",
+            emulator.base_url()
+        ))
+        .basic_auth(DEFAULT_API_KEY, Some(DEFAULT_API_SECRET))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(header(&response, "content-type"), None);
+    assert_eq!(response.bytes().await.expect("body").len(), 0);
+}
+
+#[tokio::test]
+async fn the_listing_expands_only_what_was_asked() {
+    let emulator = start(Emulator::builder()).await;
+    let body: Value = get(
+        &emulator,
+        "/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors?expand=id",
+    )
+    .await
+    .json()
+    .await
+    .expect("JSON");
+    assert_eq!(
+        body["orders-sink"],
+        json!({"id": {"id": "lcc-orderssink", "id_type": "ID"}})
+    );
+}
+
+#[tokio::test]
+async fn a_served_configuration_masks_its_secrets() {
+    let emulator = start(Emulator::builder()).await;
+    let body: Value = get(
+        &emulator,
+        "/connect/v1/environments/env-emu001/clusters/lkc-emu001/connectors/orders-sink/config",
+    )
+    .await
+    .json()
+    .await
+    .expect("JSON");
+    assert_eq!(body["kafka.api.secret"], "****************");
+    assert_eq!(body["kafka.api.key"], "EMUKAFKAKEY00001");
 }

@@ -5,6 +5,7 @@
 
 mod alter_wire;
 mod auth;
+mod connectors;
 mod emulator;
 mod errors;
 mod fault_matrix;

@@ -471,3 +471,182 @@ async fn a_429_to_the_status_is_rate_limited() {
 
     assert!(matches!(error, Error::RateLimited(_)), "{error:?}");
 }
+
+/// A connector operation of the facade beyond offsets, called on Prism's mock.
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    Names,
+    Create,
+    Read,
+    Config,
+    PutConfig,
+    Delete,
+    Pause,
+    Resume,
+    Status,
+}
+
+impl Call {
+    /// The operation's id in the spec, to find its examples.
+    fn operation_id(self) -> &'static str {
+        match self {
+            Call::Names => "listConnectv1Connectors",
+            Call::Create => "createConnectv1Connector",
+            Call::Read => "readConnectv1Connector",
+            Call::Config => "getConnectv1ConnectorConfig",
+            Call::PutConfig => "createOrUpdateConnectv1ConnectorConfig",
+            Call::Delete => "deleteConnectv1Connector",
+            Call::Pause => "pauseConnectv1Connector",
+            Call::Resume => "resumeConnectv1Connector",
+            Call::Status => "readConnectv1ConnectorStatus",
+        }
+    }
+
+    /// Calls it with `Prefer: prefer`; `Ok` carries what the facade made of a success.
+    async fn send(self, prefer: &str) -> Result<String, Error> {
+        let client = builder()
+            .default_header("Prefer", prefer)
+            .build()
+            .expect("a client for Prism");
+        let cluster = client.cluster(ENV, CLUSTER);
+        let connector = cluster.connector(CONNECTOR);
+        let config = confluent_connect::ConnectorConfig::new()
+            .with("connector.class", "GcsSink")
+            .with("name", CONNECTOR)
+            .with("kafka.api.key", "KAFKAKEY00000001")
+            .with("kafka.api.secret", "kafka-secret");
+        Ok(match self {
+            Call::Names => format!("{:?}", cluster.connectors().await?),
+            Call::Create => {
+                cluster
+                    .create_connector(CONNECTOR, config)
+                    .send()
+                    .await?
+                    .name
+            }
+            Call::Read => connector.info().await?.name,
+            Call::Config => format!("{} keys", connector.config().await?.len()),
+            Call::PutConfig => connector.create_or_update_config(&config).await?.name,
+            Call::Delete => format!("{:?}", connector.delete().await?),
+            Call::Pause => format!("{:?}", connector.pause().await?),
+            Call::Resume => format!("{:?}", connector.resume().await?),
+            Call::Status => format!("{}", connector.status().await?.state),
+        })
+    }
+}
+
+/// The `error.message` (or `message`) of the example of `operation`'s answer `status`.
+fn example_message(operation: &str, status: u16) -> Option<String> {
+    let spec = confluent_connect_tests::spec();
+    let operation = spec["paths"]
+        .as_object()?
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|i| i.values()))
+        .find(|op| op["operationId"] == operation)?;
+    let mut response = &operation["responses"][status.to_string()];
+    if let Some(reference) = response["$ref"].as_str() {
+        response = spec.pointer(reference.strip_prefix('#')?)?;
+    }
+    let example = &response["content"]["application/json"]["example"];
+    example["error"]["message"]
+        .as_str()
+        .or(example["message"].as_str())
+        .map(str::to_owned)
+}
+
+/// Every documented status of every connector operation the facade wraps, from Prism's mock:
+/// a success is `Ok`, an error with a body is `Error::Api` with the example's status and
+/// message, a 429 is rate limited.
+#[tokio::test]
+#[cfg_attr(
+    not(feature = "prism"),
+    ignore = "needs Prism: `npm ci --prefix conformance`, then `cargo test --features confluent-connect-tests/prism` (cargo xtask ci does both)"
+)]
+async fn every_documented_status_of_the_connector_operations_comes_out_as_documented() {
+    let cases: &[(Call, &[u16])] = &[
+        (Call::Names, &[200, 401, 404, 429, 500]),
+        (Call::Create, &[201, 400, 401, 429, 500]),
+        (Call::Read, &[200, 401, 404, 429, 500]),
+        (Call::Config, &[200, 401, 404, 429, 500]),
+        (Call::PutConfig, &[200, 400, 401, 404, 429, 500]),
+        (Call::Delete, &[200, 401, 404, 429, 500]),
+        (Call::Pause, &[202, 401, 404, 429, 500]),
+        (Call::Resume, &[202, 401, 404, 429, 500]),
+        (Call::Status, &[200, 401, 404, 429, 500]),
+    ];
+    let mut seen = Vec::new();
+    for (call, statuses) in cases {
+        for &status in *statuses {
+            let outcome = call.send(&format!("code={status}")).await;
+            let what = match (status, outcome) {
+                (200..=299, Ok(view)) => format!("ok {view}"),
+                (429, Err(Error::RateLimited(_))) => "rate limited".to_string(),
+                (_, Err(Error::Api(api))) => {
+                    assert_eq!(api.status.as_u16(), status, "{call:?}");
+                    assert_eq!(
+                        api.message,
+                        example_message(call.operation_id(), status),
+                        "{call:?} {status}"
+                    );
+                    format!("api {}", api.status.as_u16())
+                }
+                (_, other) => panic!(
+                    "{call:?} {status}: unexpected {other:?}\nPrism's log:\n{}",
+                    prism().log()
+                ),
+            };
+            seen.push(format!("{} {status}: {what}", call.operation_id()));
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            r#"listConnectv1Connectors 200: ok ["MyDatagenConnector", "MyGcsLogsBucketConnector", "MyS3BucketConnector"]"#,
+            "listConnectv1Connectors 401: api 401",
+            "listConnectv1Connectors 404: api 404",
+            "listConnectv1Connectors 429: rate limited",
+            "listConnectv1Connectors 500: api 500",
+            "createConnectv1Connector 201: ok MyGcsLogsBucketConnector",
+            "createConnectv1Connector 400: api 400",
+            "createConnectv1Connector 401: api 401",
+            "createConnectv1Connector 429: rate limited",
+            "createConnectv1Connector 500: api 500",
+            "readConnectv1Connector 200: ok MyGcsLogsBucketConnector",
+            "readConnectv1Connector 401: api 401",
+            "readConnectv1Connector 404: api 404",
+            "readConnectv1Connector 429: rate limited",
+            "readConnectv1Connector 500: api 500",
+            "getConnectv1ConnectorConfig 200: ok 15 keys",
+            "getConnectv1ConnectorConfig 401: api 401",
+            "getConnectv1ConnectorConfig 404: api 404",
+            "getConnectv1ConnectorConfig 429: rate limited",
+            "getConnectv1ConnectorConfig 500: api 500",
+            "createOrUpdateConnectv1ConnectorConfig 200: ok MyGcsLogsBucketConnector",
+            "createOrUpdateConnectv1ConnectorConfig 400: api 400",
+            "createOrUpdateConnectv1ConnectorConfig 401: api 401",
+            "createOrUpdateConnectv1ConnectorConfig 404: api 404",
+            "createOrUpdateConnectv1ConnectorConfig 429: rate limited",
+            "createOrUpdateConnectv1ConnectorConfig 500: api 500",
+            "deleteConnectv1Connector 200: ok ()",
+            "deleteConnectv1Connector 401: api 401",
+            "deleteConnectv1Connector 404: api 404",
+            "deleteConnectv1Connector 429: rate limited",
+            "deleteConnectv1Connector 500: api 500",
+            "pauseConnectv1Connector 202: ok ()",
+            "pauseConnectv1Connector 401: api 401",
+            "pauseConnectv1Connector 404: api 404",
+            "pauseConnectv1Connector 429: rate limited",
+            "pauseConnectv1Connector 500: api 500",
+            "resumeConnectv1Connector 202: ok ()",
+            "resumeConnectv1Connector 401: api 401",
+            "resumeConnectv1Connector 404: api 404",
+            "resumeConnectv1Connector 429: rate limited",
+            "resumeConnectv1Connector 500: api 500",
+            "readConnectv1ConnectorStatus 200: ok PROVISIONING",
+            "readConnectv1ConnectorStatus 401: api 401",
+            "readConnectv1ConnectorStatus 404: api 404",
+            "readConnectv1ConnectorStatus 429: rate limited",
+            "readConnectv1ConnectorStatus 500: api 500",
+        ]
+    );
+}
