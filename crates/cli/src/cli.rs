@@ -206,18 +206,34 @@ pub enum Command {
 
     /// Read the offsets of many connectors into one JSON document.
     ///
+    /// The connectors are those of a cluster (--cluster ENV CLUSTER) or of a list (--list).
     /// The list has one connector per line, `ENV CLUSTER CONNECTOR` separated by spaces; blank
     /// lines and lines starting with # are skipped. Connectors are read concurrently, paced by
     /// the client and retried when the service asks to slow down; a progress bar shows at a
     /// terminal. A connector that cannot be read is in the document with its error, the others
     /// are complete, and the exit code is 3 (1 when none could be read).
     #[command(
-        after_help = examples!("  connect-offsets snapshot --list connectors.txt > snapshot.json
+        after_help = examples!("  connect-offsets snapshot --cluster env-abc123 lkc-abc123 > snapshot.json
+  connect-offsets snapshot --list connectors.txt > snapshot.json
   printf 'env-abc123 lkc-abc123 orders-sink\\n' | connect-offsets snapshot --list - --file snapshot.json"),
-        after_long_help = long_examples!("  connect-offsets snapshot --list connectors.txt > snapshot.json
+        after_long_help = long_examples!("  connect-offsets snapshot --cluster env-abc123 lkc-abc123 > snapshot.json
+  connect-offsets snapshot --list connectors.txt > snapshot.json
   printf 'env-abc123 lkc-abc123 orders-sink\\n' | connect-offsets snapshot --list - --file snapshot.json")
     )]
     Snapshot(SnapshotArgs),
+
+    /// List every connector of a cluster: its kind, state, tasks, offsets and their age.
+    ///
+    /// One request lists the connectors with their state and their tasks' (a FAILED task
+    /// shows the first line of its trace); then each connector's offsets are read
+    /// concurrently, for how many partitions it has and when the service observed them.
+    #[command(
+        after_help = examples!("  connect-offsets list env-abc123 lkc-abc123
+  connect-offsets list env-abc123 lkc-abc123 -o json | jq '.[] | select(.state != \"RUNNING\")'"),
+        after_long_help = long_examples!("  connect-offsets list env-abc123 lkc-abc123
+  connect-offsets list env-abc123 lkc-abc123 -o json | jq '.[] | select(.state != \"RUNNING\")'")
+    )]
+    List(ListArgs),
 }
 
 /// The connector a command is about.
@@ -350,12 +366,33 @@ pub struct StatusArgs {
     pub output: Format,
 }
 
+/// `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The environment id, e.g. env-abc123.
+    #[arg(value_name = "ENV")]
+    pub environment: String,
+    /// The Kafka cluster id, e.g. lkc-abc123.
+    #[arg(value_name = "CLUSTER")]
+    pub cluster: String,
+    /// The output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// How many connectors' offsets are read at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+}
+
 /// `snapshot`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("connectors").required(true).args(["list", "cluster"])))]
 pub struct SnapshotArgs {
     /// The list of connectors, one `ENV CLUSTER CONNECTOR` per line; - for standard input.
     #[arg(long, value_name = "FILE|-")]
-    pub list: PathBuf,
+    pub list: Option<PathBuf>,
+    /// Every connector of this cluster instead of a list.
+    #[arg(long, num_args = 2, value_names = ["ENV", "CLUSTER"])]
+    pub cluster: Option<Vec<String>>,
     /// Where to write the JSON document (atomically); - for standard output.
     #[arg(long, value_name = "FILE|-", default_value = "-")]
     pub file: PathBuf,

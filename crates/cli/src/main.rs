@@ -19,6 +19,7 @@ mod commands;
 mod connection;
 mod failure;
 mod interrupt;
+mod list;
 mod logging;
 mod render;
 mod snapshot;
@@ -78,6 +79,7 @@ async fn run(cli: Cli, terminal: &Terminal) -> Result<Exit, Failure> {
         Command::Reset(args) => commands::reset(connection, args, terminal, interrupts).await,
         Command::Status(args) => commands::status(connection, args, terminal, interrupts).await,
         Command::Snapshot(args) => snapshot::run(connection, args, terminal, interrupts).await,
+        Command::List(args) => list::run(connection, args, terminal, interrupts).await,
     }
 }
 

@@ -4,12 +4,12 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use confluent_connect::{ConnectorOffsets, Error};
+use confluent_connect::{Client, ConnectorOffsets, Error};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::cli::{ConnectionArgs, ConnectorArgs, SnapshotArgs};
+use crate::cli::{ConnectionArgs, ConnectorArgs, FreshnessArgs, SnapshotArgs};
 use crate::commands::{is_stdio, or_interrupted, read_fresh, read_stdin, tell_if_typing, warn};
 use crate::failure::{Exit, Failure};
 use crate::interrupt::{Interrupts, blocking};
@@ -62,63 +62,46 @@ pub struct EntryError {
     pub request_id: Option<String>,
 }
 
-/// Reads the list, then every connector in it, `--concurrency` at a time.
+/// Reads the list (or the cluster's connectors), then every connector in it,
+/// `--concurrency` at a time.
 pub async fn run(
     connection: &ConnectionArgs,
     args: SnapshotArgs,
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let text = if is_stdio(&args.list) {
-        tell_if_typing(terminal, "the list of connectors");
-        blocking(interrupts, read_stdin).await?
-    } else {
-        fs::read_to_string(&args.list)
-    }
-    .map_err(|error| {
-        Failure::usage(
-            format!("cannot read the list {}: {error}", args.list.display()),
-            "check the path given to --list, or give - to read the list from standard input",
-        )
-    })?;
-    let targets = parse_list(&text, &args.list)?;
-    let client = connection::client(connection, terminal, interrupts).await?;
-
-    let bar = if terminal.progress_bar() {
-        let style = ProgressStyle::with_template(
-            "{spinner} {bar:30} {pos}/{len} connectors read{msg} ({elapsed})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        let bar = ProgressBar::new(targets.len() as u64).with_style(style);
-        bar.enable_steady_tick(Duration::from_millis(120));
-        bar
-    } else {
-        ProgressBar::hidden()
+    let list = match (&args.list, &args.cluster) {
+        (Some(list), _) => Some(read_list(list, terminal, interrupts).await?),
+        (None, _) => None,
     };
-    let mut failed = 0_usize;
-    let reads = futures_util::stream::iter(targets.iter().enumerate().map(|(index, target)| {
-        let connector = target.connector(&client);
-        let freshness = &args.freshness;
-        async move { (index, read_fresh(&connector, freshness).await) }
-    }))
-    .buffer_unordered(usize::from(args.concurrency))
-    .inspect(|(_, result)| {
-        if result.is_err() {
-            failed += 1;
-            bar.set_message(format!(", {failed} failed"));
+    let client = connection::client(connection, terminal, interrupts).await?;
+    let targets = match (list, args.cluster.as_deref()) {
+        (Some(targets), _) => targets,
+        (None, Some([environment, cluster])) => {
+            cluster_targets(&client, environment, cluster, interrupts).await?
         }
-        bar.inc(1);
-    })
-    .collect::<Vec<_>>();
-    let results = or_interrupted(interrupts, None, reads).await;
-    bar.finish_and_clear();
-    let mut results = results?;
-    results.sort_by_key(|(index, _)| *index);
+        // clap requires --list or --cluster, and --cluster takes two values.
+        (None, _) => {
+            return Err(Failure::usage(
+                "snapshot needs --list FILE or --cluster ENV CLUSTER".to_owned(),
+                "give one of them",
+            ));
+        }
+    };
+    let results = read_many(
+        &client,
+        &targets,
+        args.concurrency,
+        &args.freshness,
+        terminal,
+        interrupts,
+    )
+    .await?;
 
     let connectors: Vec<Entry> = targets
         .into_iter()
         .zip(results)
-        .map(|(target, (_, result))| entry(target, result))
+        .map(|(target, result)| entry(target, result))
         .collect();
     for entry in &connectors {
         if let Some(stale) = &entry.stale {
@@ -188,6 +171,93 @@ pub async fn run(
                 .to_owned(),
         ),
     })
+}
+
+/// The connectors listed in `path` (- for standard input).
+async fn read_list(
+    path: &Path,
+    terminal: &Terminal,
+    interrupts: &mut Interrupts,
+) -> Result<Vec<ConnectorArgs>, Failure> {
+    let text = if is_stdio(path) {
+        tell_if_typing(terminal, "the list of connectors");
+        blocking(interrupts, read_stdin).await?
+    } else {
+        fs::read_to_string(path)
+    }
+    .map_err(|error| {
+        Failure::usage(
+            format!("cannot read the list {}: {error}", path.display()),
+            "check the path given to --list, or give - to read the list from standard input",
+        )
+    })?;
+    parse_list(&text, path)
+}
+
+/// Every connector of a cluster, by name.
+async fn cluster_targets(
+    client: &Client,
+    environment: &str,
+    cluster: &str,
+    interrupts: &mut Interrupts,
+) -> Result<Vec<ConnectorArgs>, Failure> {
+    let names = or_interrupted(
+        interrupts,
+        None,
+        client.cluster(environment, cluster).connectors(),
+    )
+    .await?
+    .map_err(|error| Failure::api(&error, &format!("cluster {environment}/{cluster}")))?;
+    Ok(names
+        .into_iter()
+        .map(|connector| ConnectorArgs {
+            environment: environment.to_owned(),
+            cluster: cluster.to_owned(),
+            connector,
+        })
+        .collect())
+}
+
+/// Reads the offsets of every target, `concurrency` at a time, with a progress bar at a
+/// terminal; the results are in the targets' order. `list` and `snapshot` share it.
+pub async fn read_many(
+    client: &Client,
+    targets: &[ConnectorArgs],
+    concurrency: u16,
+    freshness: &FreshnessArgs,
+    terminal: &Terminal,
+    interrupts: &mut Interrupts,
+) -> Result<Vec<Result<(ConnectorOffsets, Option<String>), Error>>, Failure> {
+    let bar = if terminal.progress_bar() {
+        let style = ProgressStyle::with_template(
+            "{spinner} {bar:30} {pos}/{len} connectors read{msg} ({elapsed})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar = ProgressBar::new(targets.len() as u64).with_style(style);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut failed = 0_usize;
+    let reads = futures_util::stream::iter(targets.iter().enumerate().map(|(index, target)| {
+        let connector = target.connector(client);
+        async move { (index, read_fresh(&connector, freshness).await) }
+    }))
+    .buffer_unordered(usize::from(concurrency))
+    .inspect(|(_, result)| {
+        if result.is_err() {
+            failed += 1;
+            bar.set_message(format!(", {failed} failed"));
+        }
+        bar.inc(1);
+    })
+    .collect::<Vec<_>>();
+    let results = or_interrupted(interrupts, None, reads).await;
+    bar.finish_and_clear();
+    let mut results = results?;
+    results.sort_by_key(|(index, _)| *index);
+    Ok(results.into_iter().map(|(_, result)| result).collect())
 }
 
 fn entry(

@@ -110,6 +110,16 @@ impl World {
             .expect("valid faults");
     }
 
+    /// Fails the task of connector `name` of env-emu001/lkc-emu001 with `trace`.
+    pub fn fail_task(&self, name: &str, trace: &str) {
+        self.emulator
+            .fail_task(
+                FaultScope::connector("env-emu001", "lkc-emu001", name),
+                trace,
+            )
+            .expect("the connector exists");
+    }
+
     /// Stops the emulator and waits until it no longer accepts connections.
     pub fn stop(self) {
         self.runtime.block_on(self.emulator.shutdown());

@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod changes;
+mod cluster;
 mod common;
 mod help;
 mod logs;
