@@ -1,4 +1,6 @@
-//! `watch`: polls a connector's offsets and shows how each partition moves.
+//! `watch`: polls a connector's offsets and shows how each partition moves, under the
+//! connector's state and its tasks' (read alongside at each poll; a partition that stands
+//! still while a task has FAILED is marked with that task and the first line of its trace).
 //!
 //! The poll loop is here; [`tracker`] compares observations, [`lines`] writes them out, [`view`]
 //! chooses between a live table and plain lines, and [`redraw`] draws over the previous frame.
@@ -18,6 +20,7 @@ mod redraw;
 mod tracker;
 mod view;
 
+use lines::Health;
 use tracker::Tracker;
 use view::View;
 
@@ -47,15 +50,15 @@ pub async fn run(
             _ = ticks.tick() => {}
             () = interrupts.recv() => return view.interrupted(),
         }
-        let result = tokio::select! {
-            result = connector.offsets() => result,
+        let (result, status) = tokio::select! {
+            read = async { tokio::join!(connector.offsets(), connector.status()) } => read,
             () = interrupts.recv() => return view.interrupted(),
         };
         polls += 1;
         let failed = match result {
             Ok(offsets) => {
                 let frame = tracker.observe(&offsets);
-                view.show(frame, polls, Utc::now())?;
+                view.show(frame, &Health::of(&status), polls, Utc::now())?;
                 None
             }
             Err(error) => {

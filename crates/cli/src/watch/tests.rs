@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use confluent_connect::{ConnectorOffsets, PartitionOffset, Timestamp};
 use serde_json::{Value, json};
 
-use super::lines::{duration_text, live_lines, plain_line};
+use super::lines::{Health, duration_text, live_lines, plain_line};
 use super::tracker::{Mark, Tracker, sparkline};
 
 fn object(value: Value) -> serde_json::Map<String, Value> {
@@ -50,7 +50,7 @@ fn the_first_observation_has_no_rates_and_no_marks() {
     let mut tracker = Tracker::default();
     let frame = tracker.observe(&sink("2024-02-20 15:14:19+00:00", &[(0, 100), (1, 50)]));
     assert_eq!(
-        plain_line(&frame, "clicks-sink", now()),
+        plain_line(&frame, "clicks-sink", now(), None),
         "2024-02-20T15:14:19+00:00 (41s ago) clicks-sink: clicks[0]=100; clicks[1]=50"
     );
 }
@@ -61,7 +61,7 @@ fn rates_are_per_second_of_observation_time_and_a_partition_left_behind_is_stall
     tracker.observe(&sink("2024-02-20 15:14:19+00:00", &[(0, 100), (1, 50)]));
     let frame = tracker.observe(&sink("2024-02-20 15:14:23+00:00", &[(0, 300), (1, 50)]));
     assert_eq!(
-        plain_line(&frame, "clicks-sink", now()),
+        plain_line(&frame, "clicks-sink", now(), None),
         "2024-02-20T15:14:23+00:00 (37s ago) clicks-sink: clicks[0]=300 +50.0/s; \
          clicks[1]=50 +0.0/s STALLED"
     );
@@ -85,7 +85,7 @@ fn the_same_observation_again_is_said_to_be_repeated() {
     assert!(frame.repeated);
     assert_eq!(frame.rows[0].rate, Some(5.0));
     assert_eq!(
-        plain_line(&frame, "clicks-sink", now()),
+        plain_line(&frame, "clicks-sink", now(), None),
         "2024-02-20T15:14:21+00:00 (39s ago) clicks-sink: no new observation since the \
          previous poll"
     );
@@ -118,6 +118,7 @@ fn the_live_view_has_a_table_with_trends_and_marks() {
         3,
         now(),
         false,
+        None,
     );
     assert_eq!(
         lines,
@@ -144,7 +145,7 @@ fn source_offsets_are_shown_as_objects_and_marked_when_unchanged() {
     tracker.observe(&source("2024-02-20 15:14:19+00:00", 1));
     let frame = tracker.observe(&source("2024-02-20 15:14:20+00:00", 4));
     assert_eq!(
-        plain_line(&frame, "jdbc-source", now()),
+        plain_line(&frame, "jdbc-source", now(), None),
         "2024-02-20T15:14:20+00:00 (40s ago) jdbc-source: {\"table\":\"a\"}={\"incrementing\":4}; \
          {\"table\":\"b\"}={\"incrementing\":1} STALLED"
     );
@@ -157,4 +158,64 @@ fn intervals_are_written_in_their_largest_whole_unit() {
         .map(|ms| duration_text(Duration::from_millis(ms)))
         .collect();
     assert_eq!(texts, ["500ms", "5s", "2m", "1h", "1500ms"]);
+}
+
+fn health(status: serde_json::Value) -> Health {
+    let status = confluent_connect::ConnectorStatus::from_json(status.to_string().as_bytes())
+        .expect("a status body");
+    Health::of(&Ok(status))
+}
+
+#[test]
+fn a_failed_task_shows_in_the_state_line_and_marks_the_partitions_that_stand_still() {
+    let mut tracker = Tracker::default();
+    tracker.observe(&sink("2024-02-20 15:14:19+00:00", &[(0, 100), (4, 50)]));
+    let frame = tracker.observe(&sink("2024-02-20 15:14:23+00:00", &[(0, 200), (4, 50)]));
+    let health = health(json!({
+        "name": "clicks-sink", "type": "sink",
+        "connector": {"state": "DEGRADED", "worker_id": "w1"},
+        "tasks": [{"id": 0, "state": "RUNNING", "worker_id": "w1"},
+                  {"id": 1, "state": "FAILED", "worker_id": "w1",
+                   "msg": "org.apache.kafka.connect.errors.ConnectException: timeout\n\tat A.b"}]
+    }));
+    let lines = live_lines(
+        &frame,
+        "clicks-sink",
+        Duration::from_secs(5),
+        2,
+        now(),
+        false,
+        Some(&health),
+    );
+    assert_eq!(
+        lines[2..4],
+        [
+            "state DEGRADED, tasks 0:RUNNING 1:FAILED",
+            "task 1 FAILED: org.apache.kafka.connect.errors.ConnectException: timeout"
+        ]
+    );
+    assert_eq!(
+        lines[6].trim_end(),
+        "clicks          4      50    +0.0  ▁      STALLED (task 1 FAILED)"
+    );
+    assert_eq!(
+        plain_line(&frame, "clicks-sink", now(), Some(&health)),
+        "2024-02-20T15:14:23+00:00 (37s ago) clicks-sink [DEGRADED, tasks 0:RUNNING 1:FAILED; \
+         task 1 FAILED: org.apache.kafka.connect.errors.ConnectException: timeout]: \
+         clicks[0]=200 +25.0/s; clicks[4]=50 +0.0/s STALLED (task 1 FAILED)"
+    );
+}
+
+#[test]
+fn a_status_that_cannot_be_read_says_so_and_marks_nothing_more() {
+    let error = confluent_connect::Error::Config("no route".to_string());
+    let health = Health::of(&Err(error));
+    assert_eq!(
+        health,
+        Health {
+            summary: "state unknown (cannot configure the Confluent Cloud client: no route)"
+                .to_string(),
+            failed: Vec::new(),
+        }
+    );
 }

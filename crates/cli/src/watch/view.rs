@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::lines::{duration_text, live_lines, plain_line};
+use super::lines::{Health, duration_text, live_lines, plain_line};
 use super::redraw::redraw;
 use super::tracker::Frame;
 use crate::emit;
@@ -51,6 +51,7 @@ impl View {
     pub(super) fn show(
         &mut self,
         frame: Frame,
+        health: &Health,
         polls: u64,
         now: DateTime<Utc>,
     ) -> Result<(), Failure> {
@@ -62,11 +63,21 @@ impl View {
                 last,
                 drawn,
             } => {
-                *last = live_lines(&frame, connector, *interval, polls, now, *colour);
+                *last = live_lines(
+                    &frame,
+                    connector,
+                    *interval,
+                    polls,
+                    now,
+                    *colour,
+                    Some(health),
+                );
                 let lines = last.clone();
                 redraw(drawn, &lines)
             }
-            View::Lines { connector, .. } => emit(&(plain_line(&frame, connector, now) + "\n")),
+            View::Lines { connector, .. } => {
+                emit(&(plain_line(&frame, connector, now, Some(health)) + "\n"))
+            }
         }
     }
 

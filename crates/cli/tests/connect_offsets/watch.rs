@@ -92,3 +92,26 @@ fn watch_stops_cleanly_and_successfully_on_ctrl_c() {
 
     assert_output!(finish(child, &[first], stdout));
 }
+
+/// A task that fails between the first and the second poll: the connector shows DEGRADED with
+/// the task FAILED, and clicks-sink's partitions, which stand still from then, are marked with
+/// the first line of the task's trace.
+#[test]
+fn watch_marks_the_partitions_that_stand_still_with_the_failed_task_and_its_trace() {
+    let world = World::start();
+    let mut child = spawn_watch(&world, "clicks-sink", &["--interval", "2s", "--count", "3"]);
+    let mut stdout = BufReader::new(child.stdout.take().expect("standard output is piped"));
+    let mut read = Vec::new();
+
+    let mut lines = (&mut stdout).lines();
+    read.push(next_line(&mut lines));
+    world.fail_task(
+        "clicks-sink",
+        "org.apache.kafka.connect.errors.ConnectException: S3 bucket not found\n\tat S3Sink.put",
+    );
+    world.advance(5);
+    read.push(next_line(&mut lines));
+    world.advance(5);
+
+    assert_output!(finish(child, &read, stdout));
+}
