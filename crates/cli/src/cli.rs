@@ -21,6 +21,8 @@ Environment:
   CONFLUENT_CLOUD_API_KEY     the Cloud API key id (or --api-key)
   CONFLUENT_CLOUD_API_SECRET  its secret (or --api-secret-file, or a prompt at a terminal)
   CONFLUENT_CLOUD_BASE_URL    another base URL, e.g. the emulator's (or --base-url)
+  CONFLUENT_KAFKA_API_KEY     migrate: the managed connector's Kafka API key
+  CONFLUENT_KAFKA_API_SECRET  migrate: its secret (or --kafka-api-secret-file)
   NO_COLOR                    when set and not empty: no colour and no progress bar"
     };
 }
@@ -234,6 +236,80 @@ pub enum Command {
   connect-offsets list env-abc123 lkc-abc123 -o json | jq '.[] | select(.state != \"RUNNING\")'")
     )]
     List(ListArgs),
+
+    /// Move a connector to Confluent Cloud with its offsets: create the fully managed
+    /// connector (or set the offsets of an existing one) where the old one stands.
+    ///
+    /// The configuration and offsets come from a self-managed Apache Kafka Connect worker
+    /// (--from-worker URL: its REST API, offsets as KIP-875 reads them) or from an offsets
+    /// file (--from-file, with the configuration from --config). --config and --set change the
+    /// fully managed connector's configuration; its Kafka API key and secret are yours to give
+    /// (--kafka-api-key or CONFLUENT_KAFKA_API_KEY, and CONFLUENT_KAFKA_API_SECRET or
+    /// --kafka-api-secret-file), and nothing is changed until they are. With the default
+    /// --mode stop-source the self-managed connector is stopped before its offsets are read,
+    /// so that no record is processed twice; keep-source reads them while it runs (no
+    /// downtime; records after the read are processed again). Then it waits until the managed
+    /// connector is RUNNING and shows the offsets it starts from. --dry-run prints what would
+    /// be sent, secrets masked, and changes nothing.
+    #[command(
+        after_help = examples!("  connect-offsets migrate env-abc123 lkc-abc123 orders-sink --from-worker http://connect:8083 \\
+      --source-connector orders-s3-sink --set connector.class=S3_SINK --dry-run
+  connect-offsets migrate env-abc123 lkc-abc123 orders-sink --from-file orders.json --config managed.json"),
+        after_long_help = long_examples!("  connect-offsets migrate env-abc123 lkc-abc123 orders-sink --from-worker http://connect:8083 \\
+      --source-connector orders-s3-sink --set connector.class=S3_SINK --dry-run
+  connect-offsets migrate env-abc123 lkc-abc123 orders-sink --from-file orders.json --config managed.json")
+    )]
+    Migrate(MigrateArgs),
+}
+
+/// `migrate`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["from_worker", "from_file"])))]
+pub struct MigrateArgs {
+    /// The fully managed connector to create, or whose offsets to set if it exists.
+    #[command(flatten)]
+    pub target: ConnectorArgs,
+    /// The REST URL of the self-managed Kafka Connect worker, e.g. http://connect:8083.
+    #[arg(long, value_name = "URL")]
+    pub from_worker: Option<String>,
+    /// The connector's name on the worker [default: CONNECTOR].
+    #[arg(long, value_name = "NAME", requires = "from_worker")]
+    pub source_connector: Option<String>,
+    /// An offsets file to start from instead of a worker; the configuration then comes from
+    /// --config and --set.
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// A JSON object of strings: configuration of the fully managed connector, over the
+    /// self-managed one's.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// One configuration value of the fully managed connector, over the others (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// The fully managed connector's Kafka API key.
+    #[arg(long, value_name = "KEY", env = "CONFLUENT_KAFKA_API_KEY")]
+    pub kafka_api_key: Option<String>,
+    /// A file holding the Kafka API key's secret (or set CONFLUENT_KAFKA_API_SECRET).
+    #[arg(long, value_name = "PATH")]
+    pub kafka_api_secret_file: Option<PathBuf>,
+    /// Whether the self-managed connector is stopped before its offsets are read.
+    #[arg(long, value_enum, default_value_t = MigrateMode::StopSource)]
+    pub mode: MigrateMode,
+    /// Print what would be sent, secrets masked, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How long to wait for the fully managed connector to be RUNNING, e.g. 5m.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_interval)]
+    pub wait: Duration,
+}
+
+/// What happens to the self-managed connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateMode {
+    /// Stop it first, then read its offsets: no duplicates, downtime until the new one runs.
+    StopSource,
+    /// Leave it running: no downtime, records after the read are processed again.
+    KeepSource,
 }
 
 /// The connector a command is about.

@@ -21,6 +21,7 @@ mod failure;
 mod interrupt;
 mod list;
 mod logging;
+mod migrate;
 mod render;
 mod snapshot;
 mod terminal;
@@ -80,6 +81,7 @@ async fn run(cli: Cli, terminal: &Terminal) -> Result<Exit, Failure> {
         Command::Status(args) => commands::status(connection, args, terminal, interrupts).await,
         Command::Snapshot(args) => snapshot::run(connection, args, terminal, interrupts).await,
         Command::List(args) => list::run(connection, args, terminal, interrupts).await,
+        Command::Migrate(args) => migrate::run(connection, args, terminal, interrupts).await,
     }
 }
 

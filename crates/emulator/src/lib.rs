@@ -11,6 +11,9 @@
 //!   the offsets it starts from), read, configure, pause, resume and delete one, and read its
 //!   status; a paused connector's offsets stand still, and a task can be failed at run time
 //!   ([`Emulator::fail_task`]) so that its state and trace show and its offsets stall.
+//! - **A self-managed Kafka Connect worker** on a second listener
+//!   ([`EmulatorBuilder::self_managed_worker`]): configuration, status, KIP-875 offsets, stop
+//!   and resume, to migrate its connectors into the emulated Confluent Cloud.
 //! - **Live progress**: offsets advance at configured rates; they are observed every
 //!   `observation_interval_ms`, and the API returns the last observation and its `observed_at`.
 //! - **Auth as the service does it**: 401, 403, 404 and 400 with the documented error body.
@@ -56,6 +59,7 @@ mod router;
 mod server;
 mod state;
 mod stats;
+mod worker;
 
 pub use app::FaultScope;
 pub use config::{

@@ -45,6 +45,10 @@ struct Args {
     /// The port on 127.0.0.1 to listen on (0 takes any free port).
     #[arg(long, default_value_t = 8080)]
     port: u16,
+    /// Also serve a self-managed Apache Kafka Connect worker (configuration, status, KIP-875
+    /// offsets, stop, resume) on this port of 127.0.0.1, to try `connect-offsets migrate`.
+    #[arg(long, value_name = "PORT")]
+    self_managed_port: Option<u16>,
     /// A YAML or JSON file describing credentials, environments and connectors.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -126,6 +130,9 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
+    if let Some(port) = args.self_managed_port {
+        builder = builder.self_managed_worker(port);
+    }
     let emulator = builder.start().await.map_err(|e| e.to_string())?;
     print!("{}", banner(&emulator));
     tokio::signal::ctrl_c()
@@ -185,6 +192,11 @@ fn banner(emulator: &Emulator) -> String {
         "connect-emulator listening on {}\n\ncredentials:\n",
         emulator.base_url()
     );
+    let worker = emulator.self_managed_url().map(|url| {
+        format!(
+            "\nself-managed Kafka Connect worker on {url}: legacy-orders-sink, legacy-jdbc-source\n"
+        )
+    });
     for credential in &config.credentials {
         let access = credential.environments.join(", ");
         match (
@@ -228,6 +240,9 @@ fn banner(emulator: &Emulator) -> String {
         ),
         None => "off".to_owned(),
     };
+    if let Some(worker) = worker {
+        text.push_str(&worker);
+    }
     text.push_str(&format!(
         "\nobservation interval: {} ms; rate limit: {limit}\ncontrols: {}{}/\nCtrl-C stops.\n",
         config.observation_interval_ms,

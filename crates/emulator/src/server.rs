@@ -26,6 +26,8 @@ pub struct EmulatorBuilder {
     /// 0 takes any free port.
     port: u16,
     seed: Option<u64>,
+    /// The port of the self-managed Kafka Connect worker, when it is served (0: any free one).
+    self_managed_port: Option<u16>,
 }
 
 impl EmulatorBuilder {
@@ -85,6 +87,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Also serves a small self-managed Apache Kafka Connect worker on 127.0.0.1:`port` (0:
+    /// any free port; [`Emulator::self_managed_url`] says which): two connectors,
+    /// `legacy-orders-sink` and `legacy-jdbc-source`, with their configuration, status and
+    /// KIP-875 offsets, and stop and resume, for migrating them to the emulated Confluent Cloud.
+    pub fn self_managed_worker(mut self, port: u16) -> Self {
+        self.self_managed_port = Some(port);
+        self
+    }
+
     /// Validates the configuration, binds 127.0.0.1 and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<Emulator, EmulatorError> {
         self.config.validate()?;
@@ -98,6 +109,26 @@ impl EmulatorBuilder {
         let app = Arc::new(App::new(&self.config, self.seed));
         let router = router(Arc::clone(&app));
         let (shutdown, stop) = oneshot::channel();
+        let self_managed = match self.self_managed_port {
+            Some(port) => {
+                let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| EmulatorError::Bind { addr, source })?;
+                let worker_addr = listener
+                    .local_addr()
+                    .map_err(|source| EmulatorError::Bind { addr, source })?;
+                let (shutdown, stop) = oneshot::channel();
+                let task = tokio::spawn(serve(listener, crate::worker::router(), stop));
+                tracing::info!(%worker_addr, "self-managed Kafka Connect worker listening");
+                Some(Listener {
+                    url: format!("http://{worker_addr}"),
+                    shutdown: Some(shutdown),
+                    task: Some(task),
+                })
+            }
+            None => None,
+        };
         let task = tokio::spawn(serve(listener, router, stop));
         tracing::info!(%local_addr, "connect-emulator listening");
         Ok(Emulator {
@@ -107,6 +138,7 @@ impl EmulatorBuilder {
             app,
             shutdown: Some(shutdown),
             task: Some(task),
+            self_managed,
         })
     }
 }
@@ -131,6 +163,15 @@ pub struct Emulator {
     app: Arc<App>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    self_managed: Option<Listener>,
+}
+
+/// A second server: the self-managed worker.
+#[derive(Debug)]
+struct Listener {
+    url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -142,6 +183,12 @@ impl Emulator {
     /// The URL to give a client, e.g. `http://127.0.0.1:8080`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The URL of the self-managed Kafka Connect worker, when the builder asked for one
+    /// ([`EmulatorBuilder::self_managed_worker`]).
+    pub fn self_managed_url(&self) -> Option<&str> {
+        self.self_managed.as_ref().map(|worker| worker.url.as_str())
     }
 
     /// The address the emulator listens on.
@@ -225,12 +272,23 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(worker) = self.self_managed.as_mut() {
+            if let Some(shutdown) = worker.shutdown.take() {
+                let _ = shutdown.send(());
+            }
+            if let Some(task) = worker.task.take() {
+                let _ = task.await;
+            }
+        }
     }
 }
 
 impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(shutdown) = self.self_managed.as_mut().and_then(|w| w.shutdown.take()) {
             let _ = shutdown.send(());
         }
     }

@@ -612,3 +612,60 @@ async fn a_served_configuration_masks_its_secrets() {
     assert_eq!(body["kafka.api.secret"], "****************");
     assert_eq!(body["kafka.api.key"], "EMUKAFKAKEY00001");
 }
+
+#[tokio::test]
+async fn the_self_managed_worker_serves_kip_875_offsets_exactly_and_stops_on_request() {
+    let emulator = start(Emulator::builder().self_managed_worker(0)).await;
+    let worker = emulator.self_managed_url().expect("a worker").to_owned();
+    let http = reqwest::Client::new();
+
+    let offsets = http
+        .get(format!("{worker}/connectors/legacy-orders-sink/offsets"))
+        .send()
+        .await
+        .expect("offsets")
+        .text()
+        .await
+        .expect("text");
+    let stopped = http
+        .put(format!("{worker}/connectors/legacy-orders-sink/stop"))
+        .send()
+        .await
+        .expect("stop");
+    let status: Value = http
+        .get(format!("{worker}/connectors/legacy-orders-sink/status"))
+        .send()
+        .await
+        .expect("status")
+        .json()
+        .await
+        .expect("JSON");
+
+    assert!(
+        offsets.contains(r#""offset":{"kafka_offset":9007199254740993}"#),
+        "{offsets}"
+    );
+    assert_eq!(stopped.status(), StatusCode::NO_CONTENT);
+    assert_eq!(status["connector"]["state"], "STOPPED");
+}
+
+#[tokio::test]
+async fn the_self_managed_worker_answers_an_unknown_connector_as_kafka_connect_does() {
+    let emulator = start(Emulator::builder().self_managed_worker(0)).await;
+    let worker = emulator.self_managed_url().expect("a worker").to_owned();
+    let response = reqwest::get(format!("{worker}/connectors/nope/config"))
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body,
+        json!({"error_code": 404, "message": "Connector nope not found"})
+    );
+}
+
+#[tokio::test]
+async fn without_the_builder_asking_there_is_no_self_managed_worker() {
+    let emulator = start(Emulator::builder()).await;
+    assert_eq!(emulator.self_managed_url(), None);
+}

@@ -125,6 +125,18 @@ impl World {
         self.runtime.block_on(self.emulator.shutdown());
     }
 
+    /// The URL of the emulator's self-managed Kafka Connect worker, if it serves one.
+    pub fn worker_url(&self) -> &str {
+        self.emulator
+            .self_managed_url()
+            .expect("started with a self-managed worker")
+    }
+
+    /// Runs `future` on the emulator's runtime (for the tests' own HTTP requests).
+    pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(future)
+    }
+
     /// The emulator's base URL.
     pub fn base_url(&self) -> &str {
         self.emulator.base_url()

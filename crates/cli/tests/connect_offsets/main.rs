@@ -9,6 +9,7 @@ mod cluster;
 mod common;
 mod help;
 mod logs;
+mod migrate;
 mod reading;
 mod snapshot;
 #[cfg(target_os = "linux")]
