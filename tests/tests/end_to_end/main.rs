@@ -5,6 +5,7 @@
 
 mod alter_wire;
 mod auth;
+mod connector_retries;
 mod connectors;
 mod emulator;
 mod errors;

@@ -473,3 +473,51 @@ async fn no_secret_in_a_body_over_the_cap() {
         assert_no_secret(what, &text);
     }
 }
+
+/// The Kafka API secret of a connector's configuration, which Confluent's spec marks
+/// `x-redact`.
+const KAFKA_SECRET: &str = "kafka-secret-never-in-logs";
+
+#[tokio::test]
+async fn creating_a_connector_logs_no_configuration_secret_even_when_refused() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "error": {"code": 400, "message": "Connector orders already exists"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (captured, _guard) = capture();
+    let config = confluent_connect::ConnectorConfig::new()
+        .with("connector.class", "S3_SINK")
+        .with("name", "orders")
+        .with("kafka.api.key", "KAFKAKEY00000001")
+        .with("kafka.api.secret", KAFKA_SECRET)
+        .with("connection.password", KAFKA_SECRET);
+    let client = Client::builder()
+        .api_key(KEY, SECRET)
+        .retry_policy(confluent_connect::RetryPolicy::none())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let error = client
+        .cluster(ENV, CLUSTER)
+        .create_connector("orders", config.clone())
+        .send()
+        .await
+        .expect_err("refused");
+
+    let log = captured.text();
+    assert_eq!(span_closes(&log).len(), 1, "{log}");
+    for text in [log, format!("{error:?} {error}"), format!("{config:?}")] {
+        assert!(!text.contains(KAFKA_SECRET), "a secret shows in:\n{text}");
+    }
+    let sent = server.received_requests().await.expect("recorded");
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).expect("JSON");
+    assert_eq!(
+        body["config"]["kafka.api.secret"], KAFKA_SECRET,
+        "sent as it is"
+    );
+}
