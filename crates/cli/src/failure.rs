@@ -108,6 +108,19 @@ impl Failure {
         }
     }
 
+    /// An error of the facade about a whole cluster (`list`, `snapshot --cluster`): no
+    /// connector was named, so the hint about names names only ENV and CLUSTER.
+    pub fn cluster_api(error: &Error, environment: &str, cluster: &str) -> Failure {
+        let mut failure = Failure::api(error, &format!("cluster {environment}/{cluster}"));
+        if error.hint() == Hint::CheckNames {
+            failure.hint = Some(
+                "check ENV (env-...) and CLUSTER (lkc-...): the environment must hold the cluster"
+                    .to_owned(),
+            );
+        }
+        failure
+    }
+
     /// An offsets file (or standard input) that could not be read or written.
     pub fn offsets_file(error: &OffsetsFileError) -> Failure {
         match error {
@@ -149,7 +162,11 @@ struct Described {
 fn describe(error: &Error, subject: &str) -> Described {
     let hint = error.hint();
     let exit = match hint {
-        Hint::FixOffsets | Hint::FixNames | Hint::FixHeader | Hint::FixConfig => Exit::Usage,
+        Hint::FixOffsets
+        | Hint::FixNames
+        | Hint::FixHeader
+        | Hint::FixConfig
+        | Hint::FixConnectorConfig => Exit::Usage,
         _ => Exit::Failure,
     };
     Described {
@@ -280,6 +297,10 @@ fn hint_text(hint: Hint) -> &'static str {
         Hint::FixNames => "check ENV, CLUSTER and CONNECTOR",
         Hint::FixHeader => "check the command's arguments",
         Hint::FixConfig => "check --base-url (or CONFLUENT_CLOUD_BASE_URL) and the credentials",
+        Hint::FixConnectorConfig => {
+            "complete the connector's configuration (--config, --set, --kafka-api-key, \
+             CONFLUENT_KAFKA_API_SECRET) and try again"
+        }
         // Hints added to the facade later.
         _ => "retry later; quote the request id to Confluent support if it persists",
     }
@@ -386,5 +407,23 @@ mod tests {
         ]
         .map(Exit::code);
         assert_eq!(codes, [0, 1, 2, 3, 130]);
+    }
+
+    #[test]
+    fn a_configuration_refused_before_sending_is_a_usage_error_saying_how_to_complete_it() {
+        let error = Error::InvalidArgument {
+            argument: Argument::Config,
+            value: "kafka.api.key".to_owned(),
+            reason: "missing".to_owned(),
+        };
+        let failure = Failure::api(&error, "connector x in env-1/lkc-1");
+        assert_eq!(failure.exit, Exit::Usage);
+        assert_eq!(
+            failure.hint.as_deref(),
+            Some(
+                "complete the connector's configuration (--config, --set, --kafka-api-key, \
+                 CONFLUENT_KAFKA_API_SECRET) and try again"
+            )
+        );
     }
 }

@@ -59,10 +59,9 @@ pub async fn run(
 ) -> Result<Exit, Failure> {
     let client = connection::client(connection, terminal, interrupts).await?;
     let cluster = client.cluster(&args.environment, &args.cluster);
-    let subject = format!("cluster {}/{}", args.environment, args.cluster);
     let summaries = or_interrupted(interrupts, None, cluster.describe_connectors())
         .await?
-        .map_err(|error| Failure::api(&error, &subject))?;
+        .map_err(|error| Failure::cluster_api(&error, &args.environment, &args.cluster))?;
     let targets: Vec<ConnectorArgs> = summaries
         .iter()
         .map(|summary| ConnectorArgs {

@@ -62,12 +62,7 @@ pub async fn run(
     let cluster = client.cluster(&target.environment, &target.cluster);
     let exists = or_interrupted(interrupts, None, cluster.connectors())
         .await?
-        .map_err(|error| {
-            Failure::api(
-                &error,
-                &format!("cluster {}/{}", target.environment, target.cluster),
-            )
-        })?
+        .map_err(|error| Failure::cluster_api(&error, &target.environment, &target.cluster))?
         .contains(&target.connector);
     let stop_source = worker.is_some() && args.mode == MigrateMode::StopSource;
 

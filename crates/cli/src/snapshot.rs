@@ -207,7 +207,7 @@ async fn cluster_targets(
         client.cluster(environment, cluster).connectors(),
     )
     .await?
-    .map_err(|error| Failure::api(&error, &format!("cluster {environment}/{cluster}")))?;
+    .map_err(|error| Failure::cluster_api(&error, environment, cluster))?;
     Ok(names
         .into_iter()
         .map(|connector| ConnectorArgs {
