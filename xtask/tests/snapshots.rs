@@ -5,7 +5,7 @@
 
 use confluent_connect::{
     AlterRequest, AlterStatus, ApiError, ConnectorInfo, ConnectorOffsets, ConnectorStatus,
-    ConnectorSummary, StatusCode,
+    ConnectorSummary, Plugin, StatusCode, TaskConfig,
 };
 use confluent_connect_api::types;
 use serde_json::Value;
@@ -88,8 +88,8 @@ fn generated<T: serde::de::DeserializeOwned + serde::Serialize>(
 }
 
 /// Decodes an example into the generated type and the facade type of its operation and status,
-/// and returns the facade's view (the generated type's, for the operations the facade does not
-/// wrap: the plugins').
+/// and returns the facade's view (the generated type's, for the operation the facade does not
+/// wrap: the plugin validation).
 fn facade_view(example: &Example) -> Result<String, String> {
     let bytes = serde_json::to_vec(&example.value).map_err(|e| e.to_string())?;
     let status: u16 = example
@@ -148,9 +148,15 @@ fn facade_view(example: &Example) -> Result<String, String> {
         ("deleteConnectv1Connector", 200) => {
             generated::<types::DeleteConnectv1ConnectorResponse>(&bytes)
         }
-        ("listConnectv1ConnectorTasks", 200) => generated::<types::ConnectV1Connectors>(&bytes),
+        ("listConnectv1ConnectorTasks", 200) => {
+            generated::<types::ConnectV1Connectors>(&bytes)?;
+            let tasks = TaskConfig::list_from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{tasks:#?}"))
+        }
         ("listConnectv1ConnectorPlugins", 200) => {
-            generated::<Vec<types::ListConnectv1ConnectorPluginsResponseItem>>(&bytes)
+            generated::<Vec<types::ListConnectv1ConnectorPluginsResponseItem>>(&bytes)?;
+            let plugins = Plugin::list_from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{plugins:#?}"))
         }
         ("validateConnectv1ConnectorPlugin", 200) => {
             generated::<types::ValidateConnectv1ConnectorPluginResponse>(&bytes)

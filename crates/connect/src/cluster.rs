@@ -10,7 +10,7 @@ use crate::error::{Argument, Error};
 use crate::offsets::{GeneratedEntries, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
-use crate::status::{ConnectorInfo, ConnectorSummary};
+use crate::status::{ConnectorInfo, ConnectorSummary, Plugin};
 use crate::transport::{Operation, Transport};
 
 const LIST: Operation = Operation {
@@ -20,6 +20,11 @@ const LIST: Operation = Operation {
 };
 const LIST_EXPANDED: Operation = Operation {
     id: "listConnectv1ConnectorsWithExpansions",
+    method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const PLUGINS: Operation = Operation {
+    id: "listConnectv1ConnectorPlugins",
     method: "GET",
     idempotency: Idempotency::Idempotent,
 };
@@ -113,6 +118,22 @@ impl Cluster {
             })
             .await?;
         Ok(ConnectorSummary::list_from_generated(answer.body))
+    }
+
+    /// The connector plugins the cluster offers (`GET .../connector-plugins`), sorted by class:
+    /// the `connector.class` values a fully managed connector can have.
+    pub async fn plugins(&self) -> Result<Vec<Plugin>, Error> {
+        self.check_path()?;
+        let answer = self
+            .transport
+            .execute(PLUGINS, &self.kafka_cluster_id, |api| {
+                api.list_connectv1_connector_plugins()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .send()
+            })
+            .await?;
+        Ok(Plugin::list_from_generated(answer.body))
     }
 
     /// Creates a connector named `name` with `config` (`POST .../connectors`); nothing is sent

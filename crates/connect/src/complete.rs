@@ -53,4 +53,6 @@ complete_as_decoded!(
     types::ConnectV1ConnectorWithOffsets,
     types::GetConnectv1ConnectorConfigResponse,
     types::DeleteConnectv1ConnectorResponse,
+    types::ConnectV1Connectors,
+    Vec<types::ListConnectv1ConnectorPluginsResponseItem>,
 );

@@ -16,7 +16,7 @@ use crate::headers;
 use crate::offsets::{ConnectorOffsets, GeneratedEntries, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
-use crate::status::{ConnectorInfo, ConnectorStatus};
+use crate::status::{ConnectorInfo, ConnectorStatus, TaskConfig};
 use crate::transport::{Operation, Transport};
 
 const GET_OFFSETS: Operation = Operation {
@@ -62,6 +62,11 @@ const PAUSE: Operation = Operation {
 const RESUME: Operation = Operation {
     id: "resumeConnectv1Connector",
     method: "PUT",
+    idempotency: Idempotency::Idempotent,
+};
+const TASKS: Operation = Operation {
+    id: "listConnectv1ConnectorTasks",
+    method: "GET",
     idempotency: Idempotency::Idempotent,
 };
 const DELETE: Operation = Operation {
@@ -437,6 +442,23 @@ impl Connector {
             })
             .await?;
         Ok(ConnectorInfo::from_generated(answer.body))
+    }
+
+    /// The connector's tasks with the configuration each runs with
+    /// (`GET .../connectors/{connector_name}/tasks`), secrets masked when shown.
+    pub async fn tasks(&self) -> Result<Vec<TaskConfig>, Error> {
+        self.check_path()?;
+        let answer = self
+            .transport
+            .execute(TASKS, &self.connector_name, |api| {
+                api.list_connectv1_connector_tasks()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .connector_name(self.connector_name.as_str())
+                    .send()
+            })
+            .await?;
+        Ok(TaskConfig::list_from_generated(answer.body))
     }
 
     /// Pauses the connector (`PUT .../connectors/{connector_name}/pause`): its tasks stop and

@@ -291,6 +291,72 @@ impl ConnectorInfo {
     }
 }
 
+/// One task of a connector with the configuration it runs with
+/// (`GET .../connectors/{connector_name}/tasks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TaskConfig {
+    /// The task's number within the connector, when the service gave it.
+    pub task: Option<i64>,
+    /// Its configuration (secrets are masked when shown).
+    pub config: ConnectorConfig,
+}
+
+impl TaskConfig {
+    /// Decodes a tasks answer's body.
+    pub fn list_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+        serde_json::from_slice::<types::ConnectV1Connectors>(body).map(Self::list_from_generated)
+    }
+
+    pub(crate) fn list_from_generated(body: types::ConnectV1Connectors) -> Vec<Self> {
+        body.0
+            .into_iter()
+            .map(|item| Self {
+                task: item.id.and_then(|id| id.task),
+                config: item
+                    .config
+                    .map(|config| ConnectorConfig::from_generated(&config))
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// A connector plugin the cluster offers (`GET .../connector-plugins`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Plugin {
+    /// The plugin's class, the `connector.class` of its connectors (e.g. `S3_SINK`).
+    pub class: String,
+    /// Sink or source.
+    pub kind: ConnectorKind,
+    /// Its version, when the service gave it.
+    pub version: Option<String>,
+}
+
+impl Plugin {
+    /// Decodes a plugins answer's body, sorted by class.
+    pub fn list_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+        serde_json::from_slice::<Vec<types::ListConnectv1ConnectorPluginsResponseItem>>(body)
+            .map(Self::list_from_generated)
+    }
+
+    pub(crate) fn list_from_generated(
+        body: Vec<types::ListConnectv1ConnectorPluginsResponseItem>,
+    ) -> Vec<Self> {
+        let mut plugins: Vec<Self> = body
+            .into_iter()
+            .map(|item| Self {
+                class: item.class,
+                kind: ConnectorKind::parse(&item.type_),
+                version: item.version,
+            })
+            .collect();
+        plugins.sort_by(|a, b| a.class.cmp(&b.class));
+        plugins
+    }
+}
+
 fn task_numbers(tasks: Option<Vec<types::ConnectV1ConnectorTasks>>) -> Vec<i64> {
     tasks
         .unwrap_or_default()

@@ -98,6 +98,17 @@ pub(crate) async fn list_connectors(
     handle(&app, control, &headers, cluster_path(path), operation).await
 }
 
+/// `GET .../connector-plugins`
+pub(crate) async fn list_plugins(
+    State(app): State<Arc<App>>,
+    control: Option<Extension<ConnectionControl>>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Response {
+    let operation = Operation::Manage(Manage::Plugins);
+    handle(&app, control, &headers, cluster_path(path), operation).await
+}
+
 /// `POST .../connectors`
 pub(crate) async fn create_connector(
     State(app): State<Arc<App>>,
@@ -111,7 +122,8 @@ pub(crate) async fn create_connector(
 }
 
 /// The operations on one connector beyond its offsets: `GET` and `DELETE .../{connector_name}`,
-/// `GET .../status`, `GET` and `PUT .../config`, `PUT .../pause` and `.../resume`.
+/// `GET .../status`, `GET .../tasks`, `GET` and `PUT .../config`, `PUT .../pause` and
+/// `.../resume`.
 pub(crate) async fn manage_connector(
     State(app): State<Arc<App>>,
     control: Option<Extension<ConnectionControl>>,
@@ -122,6 +134,7 @@ pub(crate) async fn manage_connector(
 ) -> Response {
     let operation = Operation::Manage(match manage {
         ManageKind::Read => Manage::Read,
+        ManageKind::Tasks => Manage::Tasks,
         ManageKind::Delete => Manage::Delete,
         ManageKind::Status => Manage::Status,
         ManageKind::Config => Manage::Config,
@@ -347,7 +360,9 @@ impl Operation {
     fn needs_connector(&self) -> bool {
         !matches!(
             self,
-            Operation::Manage(Manage::List { .. } | Manage::Create(_) | Manage::PutConfig(_))
+            Operation::Manage(
+                Manage::List { .. } | Manage::Plugins | Manage::Create(_) | Manage::PutConfig(_)
+            )
         )
     }
 }

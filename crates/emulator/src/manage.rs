@@ -1,6 +1,6 @@
-//! The Connect v1 operations beyond offsets: listing a cluster's connectors (with expansions),
-//! creating one (with offsets), reading, configuring, pausing, resuming and deleting one, and
-//! its status, answered as the spec documents them.
+//! The Connect v1 operations beyond offsets: listing a cluster's connectors (with expansions)
+//! and its plugins, creating a connector (with offsets), reading, configuring, pausing,
+//! resuming and deleting one, its status and its tasks, answered as the spec documents them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,6 +30,7 @@ const WORKER: &str = "emulator-worker-1";
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ManageKind {
     Read,
+    Tasks,
     Delete,
     Status,
     Config,
@@ -41,6 +42,8 @@ pub(crate) enum ManageKind {
 /// A request of this module, with what it carries.
 pub(crate) enum Manage {
     List { expand: Option<String> },
+    Plugins,
+    Tasks,
     Create(Bytes),
     Read,
     Delete,
@@ -134,6 +137,22 @@ pub(crate) fn perform(
             );
             connectors.insert(name.to_owned(), connector);
             return encoded(StatusCode::CREATED, &answer);
+        }
+        Manage::Plugins => {
+            app.world().cluster(environment, cluster).map_err(gone)?;
+            json!([
+                {"class": "MySqlSource", "type": "source", "version": "1.0.0"},
+                {"class": "PostgresSource", "type": "source", "version": "1.0.0"},
+                {"class": "S3_SINK", "type": "sink", "version": "1.0.0"},
+            ])
+        }
+        Manage::Tasks => {
+            let world = app.world();
+            let connector = world.get(environment, cluster, name).map_err(gone)?;
+            json!([{
+                "id": { "connector": name, "task": 0 },
+                "config": masked(connector.config()),
+            }])
         }
         Manage::Read => {
             let world = app.world();

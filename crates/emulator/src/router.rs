@@ -54,6 +54,14 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             manage(MethodFilter::GET, ManageKind::Status),
         )
         .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/tasks",
+            manage(MethodFilter::GET, ManageKind::Tasks),
+        )
+        .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connector-plugins",
+            get(api::list_plugins),
+        )
+        .route(
             "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/config",
             manage(MethodFilter::GET, ManageKind::Config)
                 .merge(manage(MethodFilter::PUT, ManageKind::PutConfig)),

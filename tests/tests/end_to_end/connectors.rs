@@ -458,3 +458,56 @@ async fn a_configuration_never_shows_its_secret_in_debug_or_errors() {
     assert!(!format!("{error:?} {error}").contains("kafka-secret-never-shown"));
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn tasks_gives_each_task_with_its_configuration_secrets_masked_by_the_service() {
+    let emulator = start().await;
+    let tasks = client(&emulator)
+        .connector(ENV, CLUSTER, "orders-sink")
+        .tasks()
+        .await
+        .expect("the tasks");
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].task, Some(0));
+    assert_eq!(tasks[0].config.get("topics"), Some("orders"));
+    assert_eq!(
+        tasks[0].config.get("kafka.api.secret"),
+        Some("****************")
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn plugins_lists_the_clusters_connector_classes_sorted() {
+    let emulator = start().await;
+    let plugins = client(&emulator)
+        .cluster(ENV, CLUSTER)
+        .plugins()
+        .await
+        .expect("the plugins");
+    let seen: Vec<(String, ConnectorKind, Option<String>)> = plugins
+        .into_iter()
+        .map(|p| (p.class, p.kind, p.version))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "MySqlSource".to_string(),
+                ConnectorKind::Source,
+                Some("1.0.0".to_string())
+            ),
+            (
+                "PostgresSource".to_string(),
+                ConnectorKind::Source,
+                Some("1.0.0".to_string())
+            ),
+            (
+                "S3_SINK".to_string(),
+                ConnectorKind::Sink,
+                Some("1.0.0".to_string())
+            ),
+        ]
+    );
+    emulator.shutdown().await;
+}

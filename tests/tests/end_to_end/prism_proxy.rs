@@ -521,6 +521,16 @@ prism_test!(a_connector_200_and_its_config_200_conform, {
     assert_eq!(conforming_status(&path, BEARER).await, 200);
 });
 
+prism_test!(
+    a_connectors_tasks_200_and_the_clusters_plugins_200_conform,
+    {
+        let path = connector_path("clicks-sink", "/tasks");
+        assert_eq!(conforming_status(&path, BEARER).await, 200);
+        let path = format!("/connect/v1/environments/{ENV}/clusters/{CLUSTER}/connector-plugins");
+        assert_eq!(conforming_status(&path, BEARER).await, 200);
+    }
+);
+
 prism_test!(the_status_of_an_unknown_connector_404_conforms_too, {
     let path = connector_path("no-such-connector", "/status");
     assert_eq!(conforming_status(&path, BEARER).await, 404);
