@@ -4,8 +4,8 @@
 //! suite) fails while they are stale.
 
 use confluent_connect::{
-    AlterRequest, AlterStatus, ApiError, ConnectorInfo, ConnectorOffsets, ConnectorStatus,
-    ConnectorSummary, Plugin, StatusCode, TaskConfig,
+    AlterRequest, AlterStatus, ApiError, ConfigValidation, ConnectorInfo, ConnectorOffsets,
+    ConnectorStatus, ConnectorSummary, Plugin, StatusCode, TaskConfig,
 };
 use confluent_connect_api::types;
 use serde_json::Value;
@@ -88,8 +88,8 @@ fn generated<T: serde::de::DeserializeOwned + serde::Serialize>(
 }
 
 /// Decodes an example into the generated type and the facade type of its operation and status,
-/// and returns the facade's view (the generated type's, for the operation the facade does not
-/// wrap: the plugin validation).
+/// and returns the facade's view (the generated type's alone where the facade returns no type
+/// of its own: the names listing and the answer to a delete).
 fn facade_view(example: &Example) -> Result<String, String> {
     let bytes = serde_json::to_vec(&example.value).map_err(|e| e.to_string())?;
     let status: u16 = example
@@ -159,7 +159,10 @@ fn facade_view(example: &Example) -> Result<String, String> {
             Ok(format!("{plugins:#?}"))
         }
         ("validateConnectv1ConnectorPlugin", 200) => {
-            generated::<types::ValidateConnectv1ConnectorPluginResponse>(&bytes)
+            generated::<types::ValidateConnectv1ConnectorPluginResponse>(&bytes)?;
+            let validation =
+                ConfigValidation::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
+            Ok(format!("{validation:#?}"))
         }
         ("createConnectv1Connector" | "createOrUpdateConnectv1ConnectorConfig", 400..=599) => {
             let error = ApiError::from_body(status, &bytes, Some("req-example".to_string()));

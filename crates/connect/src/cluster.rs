@@ -10,7 +10,7 @@ use crate::error::{Argument, Error};
 use crate::offsets::{GeneratedEntries, PartitionOffset};
 use crate::path;
 use crate::retry::Idempotency;
-use crate::status::{ConnectorInfo, ConnectorSummary, Plugin};
+use crate::status::{ConfigValidation, ConnectorInfo, ConnectorSummary, Plugin};
 use crate::transport::{Operation, Transport};
 
 const LIST: Operation = Operation {
@@ -26,6 +26,11 @@ const LIST_EXPANDED: Operation = Operation {
 const PLUGINS: Operation = Operation {
     id: "listConnectv1ConnectorPlugins",
     method: "GET",
+    idempotency: Idempotency::Idempotent,
+};
+const VALIDATE: Operation = Operation {
+    id: "validateConnectv1ConnectorPlugin",
+    method: "PUT",
     idempotency: Idempotency::Idempotent,
 };
 const CREATE: Operation = Operation {
@@ -134,6 +139,35 @@ impl Cluster {
             })
             .await?;
         Ok(Plugin::list_from_generated(answer.body))
+    }
+
+    /// Asks the service what it makes of `config` for the plugin `plugin`
+    /// (`PUT .../connector-plugins/{plugin_name}/config/validate`), without creating anything:
+    /// each key with its errors, and how many keys have one. Secret values are masked in the
+    /// answer's `Debug`.
+    pub async fn validate_config(
+        &self,
+        plugin: &str,
+        config: &ConnectorConfig,
+    ) -> Result<ConfigValidation, Error> {
+        self.check_path()?;
+        path::check(Argument::PluginName, plugin)?;
+        let body: std::collections::HashMap<String, String> = config
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let answer = self
+            .transport
+            .execute(VALIDATE, plugin, |api| {
+                api.validate_connectv1_connector_plugin()
+                    .environment_id(self.environment_id.as_str())
+                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
+                    .plugin_name(plugin)
+                    .body(body.clone())
+                    .send()
+            })
+            .await?;
+        Ok(ConfigValidation::from_generated(answer.body))
     }
 
     /// Creates a connector named `name` with `config` (`POST .../connectors`); nothing is sent

@@ -55,4 +55,5 @@ complete_as_decoded!(
     types::DeleteConnectv1ConnectorResponse,
     types::ConnectV1Connectors,
     Vec<types::ListConnectv1ConnectorPluginsResponseItem>,
+    types::ValidateConnectv1ConnectorPluginResponse,
 );

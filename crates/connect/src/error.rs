@@ -303,6 +303,8 @@ pub enum Argument {
     Offsets,
     /// A connector's configuration, `config`.
     Config,
+    /// A connector plugin's name in a path, `plugin_name`.
+    PluginName,
 }
 
 impl Argument {
@@ -316,6 +318,7 @@ impl Argument {
             Argument::HeaderValue => "header_value",
             Argument::Offsets => "offsets",
             Argument::Config => "config",
+            Argument::PluginName => "plugin_name",
         }
     }
 }

@@ -94,9 +94,10 @@ impl Error {
                 Argument::Offsets => Hint::FixOffsets,
                 Argument::Config => Hint::FixConnectorConfig,
                 Argument::HeaderName | Argument::HeaderValue => Hint::FixHeader,
-                Argument::EnvironmentId | Argument::KafkaClusterId | Argument::ConnectorName => {
-                    Hint::FixNames
-                }
+                Argument::EnvironmentId
+                | Argument::KafkaClusterId
+                | Argument::ConnectorName
+                | Argument::PluginName => Hint::FixNames,
             },
             Error::Config(_) => Hint::FixConfig,
             // `last_try` never returns this variant; the arm keeps the match whole.

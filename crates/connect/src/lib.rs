@@ -42,7 +42,7 @@ pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
 pub use service_error::{ApiError, RateLimited};
 pub use status::{
-    ConnectorInfo, ConnectorKind, ConnectorState, ConnectorStatus, ConnectorSummary, Plugin,
-    TaskConfig, TaskStatus,
+    ConfigCheck, ConfigValidation, ConnectorInfo, ConnectorKind, ConnectorState, ConnectorStatus,
+    ConnectorSummary, Plugin, TaskConfig, TaskStatus,
 };
 pub use timestamp::Timestamp;

@@ -357,6 +357,107 @@ impl Plugin {
     }
 }
 
+/// What the service makes of a configuration for a plugin
+/// ([`Cluster::validate_config`](crate::Cluster::validate_config)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigValidation {
+    /// The plugin's class as the service names it.
+    pub plugin: Option<String>,
+    /// How many configuration keys have errors: 0 when the configuration is valid.
+    pub error_count: i64,
+    /// The groups the keys are shown in.
+    pub groups: Vec<String>,
+    /// Each key the plugin knows, with what was given and what is wrong with it.
+    pub configs: Vec<ConfigCheck>,
+}
+
+/// One configuration key of a [`ConfigValidation`].
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigCheck {
+    /// The key.
+    pub name: String,
+    /// Its kind (`STRING`, `INT`, `PASSWORD`, ...), as the service wrote it.
+    pub kind: Option<String>,
+    /// Whether the plugin requires it.
+    pub required: bool,
+    /// The value given or defaulted, as the service sent it back.
+    pub value: Option<String>,
+    /// What is wrong with it; empty when nothing is.
+    pub errors: Vec<String>,
+}
+
+impl ConfigCheck {
+    /// Whether its value is a secret: a `PASSWORD` key, or one [`ConnectorConfig::is_secret`]
+    /// names.
+    pub fn is_secret(&self) -> bool {
+        self.kind.as_deref() == Some("PASSWORD") || ConnectorConfig::is_secret(&self.name)
+    }
+}
+
+impl fmt::Debug for ConfigCheck {
+    /// As derived, but a secret value shows as [`REDACTED`](crate::REDACTED).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = match (&self.value, self.is_secret()) {
+            (Some(_), true) => Some(crate::REDACTED),
+            (value, false) => value.as_deref(),
+            (None, true) => None,
+        };
+        f.debug_struct("ConfigCheck")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("required", &self.required)
+            .field("value", &value)
+            .field("errors", &self.errors)
+            .finish()
+    }
+}
+
+impl ConfigValidation {
+    /// The keys with errors.
+    pub fn failures(&self) -> impl Iterator<Item = &ConfigCheck> {
+        self.configs.iter().filter(|check| !check.errors.is_empty())
+    }
+
+    /// Decodes a validation answer's body.
+    pub fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice::<types::ValidateConnectv1ConnectorPluginResponse>(body)
+            .map(Self::from_generated)
+    }
+
+    pub(crate) fn from_generated(body: types::ValidateConnectv1ConnectorPluginResponse) -> Self {
+        Self {
+            plugin: body.name,
+            error_count: body.error_count.unwrap_or_default(),
+            groups: body.groups.unwrap_or_default(),
+            configs: body
+                .configs
+                .unwrap_or_default()
+                .into_iter()
+                .map(|config| {
+                    let definition = config.definition;
+                    let value = config.value;
+                    ConfigCheck {
+                        name: definition
+                            .as_ref()
+                            .and_then(|d| d.name.clone())
+                            .or_else(|| value.as_ref().and_then(|v| v.name.clone()))
+                            .unwrap_or_default(),
+                        kind: definition.as_ref().and_then(|d| d.type_.clone()),
+                        required: definition
+                            .as_ref()
+                            .and_then(|d| d.required)
+                            .unwrap_or(false),
+                        value: value.as_ref().and_then(|v| v.value.clone()),
+                        errors: value.and_then(|v| v.errors).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
 fn task_numbers(tasks: Option<Vec<types::ConnectV1ConnectorTasks>>) -> Vec<i64> {
     tasks
         .unwrap_or_default()

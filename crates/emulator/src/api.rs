@@ -135,6 +135,7 @@ pub(crate) async fn manage_connector(
     let operation = Operation::Manage(match manage {
         ManageKind::Read => Manage::Read,
         ManageKind::Tasks => Manage::Tasks,
+        ManageKind::Validate => Manage::Validate(body),
         ManageKind::Delete => Manage::Delete,
         ManageKind::Status => Manage::Status,
         ManageKind::Config => Manage::Config,
@@ -361,7 +362,11 @@ impl Operation {
         !matches!(
             self,
             Operation::Manage(
-                Manage::List { .. } | Manage::Plugins | Manage::Create(_) | Manage::PutConfig(_)
+                Manage::List { .. }
+                    | Manage::Plugins
+                    | Manage::Validate(_)
+                    | Manage::Create(_)
+                    | Manage::PutConfig(_)
             )
         )
     }

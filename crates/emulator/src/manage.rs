@@ -31,6 +31,7 @@ const WORKER: &str = "emulator-worker-1";
 pub(crate) enum ManageKind {
     Read,
     Tasks,
+    Validate,
     Delete,
     Status,
     Config,
@@ -44,6 +45,7 @@ pub(crate) enum Manage {
     List { expand: Option<String> },
     Plugins,
     Tasks,
+    Validate(Bytes),
     Create(Bytes),
     Read,
     Delete,
@@ -140,11 +142,30 @@ pub(crate) fn perform(
         }
         Manage::Plugins => {
             app.world().cluster(environment, cluster).map_err(gone)?;
-            json!([
-                {"class": "MySqlSource", "type": "source", "version": "1.0.0"},
-                {"class": "PostgresSource", "type": "source", "version": "1.0.0"},
-                {"class": "S3_SINK", "type": "sink", "version": "1.0.0"},
-            ])
+            Value::Array(
+                PLUGINS
+                    .iter()
+                    .map(|(class, kind)| json!({"class": class, "type": kind, "version": "1.0.0"}))
+                    .collect(),
+            )
+        }
+        Manage::Validate(bytes) => {
+            app.world().cluster(environment, cluster).map_err(gone)?;
+            // The target's name is the plugin's here.
+            if !PLUGINS.iter().any(|(class, _)| *class == name) {
+                return Err(Refusal::new(
+                    StatusCode::NOT_FOUND,
+                    &format!(
+                        "Plugin {name:?} was not found: GET .../connector-plugins lists them."
+                    ),
+                ));
+            }
+            let given: BTreeMap<String, String> = serde_json::from_slice(&bytes).map_err(|e| {
+                bad_request(&format!(
+                    "The configuration must be a JSON object of strings: {e}."
+                ))
+            })?;
+            validation(name, &given)
         }
         Manage::Tasks => {
             let world = app.world();
@@ -208,6 +229,77 @@ pub(crate) fn perform(
         }
     };
     encoded(StatusCode::OK, &body)
+}
+
+/// The plugins every emulated cluster offers: their class and kind.
+const PLUGINS: [(&str, &str); 3] = [
+    ("MySqlSource", "source"),
+    ("PostgresSource", "source"),
+    ("S3_SINK", "sink"),
+];
+
+/// What the service makes of `given` for `plugin`: each required key and each key given, with
+/// an error for a required key missing or a `connector.class` that is another plugin's.
+fn validation(plugin: &str, given: &BTreeMap<String, String>) -> Value {
+    let mut names: Vec<&str> = REQUIRED.to_vec();
+    names.extend(
+        given
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !REQUIRED.contains(k)),
+    );
+    let mut error_count = 0;
+    let configs: Vec<Value> = names
+        .into_iter()
+        .enumerate()
+        .map(|(order, key)| {
+            let required = REQUIRED.contains(&key);
+            let value = given.get(key);
+            let mut errors = Vec::new();
+            if required && value.is_none_or(String::is_empty) {
+                errors.push(format!(
+                    "Missing required configuration \"{key}\" which has no default value."
+                ));
+            }
+            if key == "connector.class" && value.is_some_and(|class| class != plugin) {
+                errors.push(format!("Connector class must be {plugin} for this plugin."));
+            }
+            if !errors.is_empty() {
+                error_count += 1;
+            }
+            let secret = is_secret(key);
+            json!({
+                "definition": {
+                    "name": key,
+                    "type": if secret { "PASSWORD" } else { "STRING" },
+                    "required": required,
+                    "default_value": "",
+                    "importance": if required { "HIGH" } else { "MEDIUM" },
+                    "documentation": "",
+                    "group": if key.starts_with("kafka.") { "Kafka Cluster credentials" } else { "How should we connect to your data?" },
+                    "width": "NONE",
+                    "display_name": key,
+                    "dependents": [],
+                    "order": order,
+                    "alias": "",
+                },
+                "value": {
+                    "name": key,
+                    "value": value.map(|v| if secret { MASK } else { v.as_str() }).unwrap_or_default(),
+                    "recommended_values": [],
+                    "errors": errors,
+                    "visible": true,
+                },
+                "metadata": {},
+            })
+        })
+        .collect();
+    json!({
+        "name": plugin,
+        "groups": ["How should we connect to your data?", "Kafka Cluster credentials"],
+        "error_count": error_count,
+        "configs": configs,
+    })
 }
 
 /// The connector as the read, configure and create operations describe it.

@@ -62,6 +62,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             get(api::list_plugins),
         )
         .route(
+            "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connector-plugins/{plugin_name}/config/validate",
+            manage(MethodFilter::PUT, ManageKind::Validate),
+        )
+        .route(
             "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/config",
             manage(MethodFilter::GET, ManageKind::Config)
                 .merge(manage(MethodFilter::PUT, ManageKind::PutConfig)),

@@ -511,3 +511,79 @@ async fn plugins_lists_the_clusters_connector_classes_sorted() {
     );
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn validate_config_names_each_key_in_error_and_creates_nothing() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let cluster = client.cluster(ENV, CLUSTER);
+    let config = ConnectorConfig::new()
+        .with("connector.class", "S3_SINK")
+        .with("name", "to-check")
+        .with("kafka.api.key", "KAFKAKEY00000001");
+    let validation = cluster
+        .validate_config("S3_SINK", &config)
+        .await
+        .expect("validated");
+    assert_eq!(validation.plugin.as_deref(), Some("S3_SINK"));
+    assert_eq!(validation.error_count, 1);
+    let failures: Vec<(&str, &[String])> = validation
+        .failures()
+        .map(|check| (check.name.as_str(), check.errors.as_slice()))
+        .collect();
+    assert_eq!(
+        failures,
+        [(
+            "kafka.api.secret",
+            &[
+                "Missing required configuration \"kafka.api.secret\" which has no default value."
+                    .to_string()
+            ][..]
+        )]
+    );
+    let names = cluster.connectors().await.expect("names");
+    assert!(!names.contains(&"to-check".to_string()), "{names:?}");
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_complete_config_validates_without_errors() {
+    let emulator = start().await;
+    let validation = client(&emulator)
+        .cluster(ENV, CLUSTER)
+        .validate_config("S3_SINK", &sink_config("fine"))
+        .await
+        .expect("validated");
+    assert_eq!(validation.error_count, 0);
+    assert_eq!(validation.failures().count(), 0);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn validating_for_an_unknown_plugin_is_a_404() {
+    let emulator = start().await;
+    match client(&emulator)
+        .cluster(ENV, CLUSTER)
+        .validate_config("NoSuchPlugin", &sink_config("x"))
+        .await
+    {
+        Err(Error::Api(api)) => assert_eq!(api.status, StatusCode::NOT_FOUND),
+        other => panic!("expected a 404, got {other:?}"),
+    }
+    emulator.shutdown().await;
+}
+
+#[test]
+fn a_validations_debug_masks_a_password_value() {
+    let body = br#"{"name": "S3_SINK", "error_count": 0, "groups": [], "configs": [
+        {"definition": {"name": "aws.access.key", "type": "PASSWORD", "required": true},
+         "value": {"name": "aws.access.key", "value": "AKIA-not-to-show", "errors": []}}]}"#;
+    let validation = confluent_connect::ConfigValidation::from_json(body).expect("decodes");
+    assert_eq!(
+        validation.configs[0].value.as_deref(),
+        Some("AKIA-not-to-show")
+    );
+    let shown = format!("{validation:?}");
+    assert!(!shown.contains("AKIA-not-to-show"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}

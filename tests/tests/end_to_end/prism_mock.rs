@@ -486,6 +486,7 @@ enum Call {
     Status,
     Tasks,
     Plugins,
+    Validate,
 }
 
 impl Call {
@@ -503,6 +504,7 @@ impl Call {
             Call::Status => "readConnectv1ConnectorStatus",
             Call::Tasks => "listConnectv1ConnectorTasks",
             Call::Plugins => "listConnectv1ConnectorPlugins",
+            Call::Validate => "validateConnectv1ConnectorPlugin",
         }
     }
 
@@ -537,6 +539,13 @@ impl Call {
             Call::Status => format!("{}", connector.status().await?.state),
             Call::Tasks => format!("{} tasks", connector.tasks().await?.len()),
             Call::Plugins => format!("{} plugins", cluster.plugins().await?.len()),
+            Call::Validate => format!(
+                "{} errors",
+                cluster
+                    .validate_config("GcsSink", &config)
+                    .await?
+                    .error_count
+            ),
         })
     }
 }
@@ -582,6 +591,7 @@ async fn every_documented_status_of_the_connector_operations_comes_out_as_docume
         (Call::Status, &[200, 401, 404, 429, 500]),
         (Call::Tasks, &[200, 401, 404, 429, 500]),
         (Call::Plugins, &[200, 401, 404, 429, 500]),
+        (Call::Validate, &[200, 401, 404, 429, 500]),
     ];
     let mut seen = Vec::new();
     for (call, statuses) in cases {
@@ -666,6 +676,11 @@ async fn every_documented_status_of_the_connector_operations_comes_out_as_docume
             "listConnectv1ConnectorPlugins 404: api 404",
             "listConnectv1ConnectorPlugins 429: rate limited",
             "listConnectv1ConnectorPlugins 500: api 500",
+            "validateConnectv1ConnectorPlugin 200: ok 1 errors",
+            "validateConnectv1ConnectorPlugin 401: api 401",
+            "validateConnectv1ConnectorPlugin 404: api 404",
+            "validateConnectv1ConnectorPlugin 429: rate limited",
+            "validateConnectv1ConnectorPlugin 500: api 500",
         ]
     );
 }

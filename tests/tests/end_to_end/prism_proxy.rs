@@ -531,6 +531,17 @@ prism_test!(
     }
 );
 
+prism_test!(a_validation_200_conforms, {
+    let path = format!(
+        "/connect/v1/environments/{ENV}/clusters/{CLUSTER}/connector-plugins/S3_SINK/config/validate"
+    );
+    let config = json!({"connector.class": "S3_SINK", "name": "x", "kafka.api.key": "K"});
+    assert_eq!(
+        send_through_prism(reqwest::Method::PUT, &path, Some(config)).await,
+        200
+    );
+});
+
 prism_test!(the_status_of_an_unknown_connector_404_conforms_too, {
     let path = connector_path("no-such-connector", "/status");
     assert_eq!(conforming_status(&path, BEARER).await, 404);
