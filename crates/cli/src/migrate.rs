@@ -66,12 +66,20 @@ pub async fn run(
         .contains(&target.connector);
     let stop_source = worker.is_some() && args.mode == MigrateMode::StopSource;
 
+    // A dry run changes nothing: the source is stopped only for real.
+    if let (true, false, Some(worker)) = (stop_source, args.dry_run, &worker) {
+        or_interrupted(interrupts, None, worker.stop()).await??;
+        eprintln!(
+            "Stopped {} on {} (it keeps its offsets; resume it there with PUT /connectors/{}/resume if you go back).",
+            worker.connector, worker.url, worker.connector
+        );
+    }
+    let offsets = match (&worker, from_file) {
+        (Some(worker), _) => or_interrupted(interrupts, None, worker.offsets()).await??,
+        (None, Some(file)) => file.offsets,
+        (None, None) => Vec::new(),
+    };
     if args.dry_run {
-        let offsets = match (&worker, from_file) {
-            (Some(worker), _) => or_interrupted(interrupts, None, worker.offsets()).await??,
-            (None, Some(file)) => file.offsets,
-            (None, None) => Vec::new(),
-        };
         let plan = json!({
             "connector": target.connector,
             "environment": target.environment,
@@ -84,19 +92,6 @@ pub async fn run(
         emit(&pretty_json(&plan)?)?;
         return Ok(Exit::Success);
     }
-
-    if let (true, Some(worker)) = (stop_source, &worker) {
-        or_interrupted(interrupts, None, worker.stop()).await??;
-        eprintln!(
-            "Stopped {} on {} (it keeps its offsets; resume it there with PUT /connectors/{}/resume if you go back).",
-            worker.connector, worker.url, worker.connector
-        );
-    }
-    let offsets = match (&worker, from_file) {
-        (Some(worker), _) => or_interrupted(interrupts, None, worker.offsets()).await??,
-        (None, Some(file)) => file.offsets,
-        (None, None) => Vec::new(),
-    };
 
     let connector = cluster.connector(&target.connector);
     if exists {

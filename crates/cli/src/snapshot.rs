@@ -70,9 +70,9 @@ pub async fn run(
     terminal: &Terminal,
     interrupts: &mut Interrupts,
 ) -> Result<Exit, Failure> {
-    let list = match (&args.list, &args.cluster) {
-        (Some(list), _) => Some(read_list(list, terminal, interrupts).await?),
-        (None, _) => None,
+    let list = match &args.list {
+        Some(list) => Some(read_list(list, terminal, interrupts).await?),
+        None => None,
     };
     let client = connection::client(connection, terminal, interrupts).await?;
     let targets = match (list, args.cluster.as_deref()) {

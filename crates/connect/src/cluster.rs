@@ -48,6 +48,23 @@ pub const REQUIRED_CREATE_KEYS: [&str; 4] = [
     "kafka.api.secret",
 ];
 
+/// Sends the generated client's `$method` for this cluster (its environment and id as the
+/// path) through the transport as `$operation` about `$subject`, with `$setter($value)`
+/// builder calls before `send`.
+macro_rules! send_about_cluster {
+    ($cluster:ident, $operation:expr, $subject:expr, $method:ident $(, $setter:ident($value:expr))*) => {
+        $cluster
+            .transport
+            .execute($operation, $subject, |api| {
+                api.$method()
+                    .environment_id($cluster.environment_id.as_str())
+                    .kafka_cluster_id($cluster.kafka_cluster_id.as_str())
+                    $(.$setter($value))*
+                    .send()
+            })
+    };
+}
+
 /// A handle on one Kafka cluster's connectors, from [`Client::cluster`](crate::Client::cluster).
 ///
 /// Its ids are checked when a request is made, as [`Connector`]'s are.
@@ -94,15 +111,13 @@ impl Cluster {
     /// The names of the cluster's connectors (`GET .../connectors`), sorted.
     pub async fn connectors(&self) -> Result<Vec<String>, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(LIST, &self.kafka_cluster_id, |api| {
-                api.list_connectv1_connectors()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_cluster!(
+            self,
+            LIST,
+            &self.kafka_cluster_id,
+            list_connectv1_connectors
+        )
+        .await?;
         let mut names = answer.body;
         names.sort();
         Ok(names)
@@ -113,15 +128,13 @@ impl Cluster {
     /// cluster.
     pub async fn describe_connectors(&self) -> Result<Vec<ConnectorSummary>, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(LIST_EXPANDED, &self.kafka_cluster_id, |api| {
-                api.list_connectv1_connectors_with_expansions()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_cluster!(
+            self,
+            LIST_EXPANDED,
+            &self.kafka_cluster_id,
+            list_connectv1_connectors_with_expansions
+        )
+        .await?;
         Ok(ConnectorSummary::list_from_generated(answer.body))
     }
 
@@ -129,15 +142,13 @@ impl Cluster {
     /// the `connector.class` values a fully managed connector can have.
     pub async fn plugins(&self) -> Result<Vec<Plugin>, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(PLUGINS, &self.kafka_cluster_id, |api| {
-                api.list_connectv1_connector_plugins()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_cluster!(
+            self,
+            PLUGINS,
+            &self.kafka_cluster_id,
+            list_connectv1_connector_plugins
+        )
+        .await?;
         Ok(Plugin::list_from_generated(answer.body))
     }
 
@@ -156,17 +167,15 @@ impl Cluster {
             .iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        let answer = self
-            .transport
-            .execute(VALIDATE, plugin, |api| {
-                api.validate_connectv1_connector_plugin()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .plugin_name(plugin)
-                    .body(body.clone())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_cluster!(
+            self,
+            VALIDATE,
+            plugin,
+            validate_connectv1_connector_plugin,
+            plugin_name(plugin),
+            body(body.clone())
+        )
+        .await?;
         Ok(ConfigValidation::from_generated(answer.body))
     }
 
@@ -258,16 +267,14 @@ impl CreateConnector<'_> {
         let body =
             api::types::CreateConnectv1ConnectorBody::try_from(body).map_err(refused_body)?;
         let cluster = self.cluster;
-        let answer = cluster
-            .transport
-            .execute(CREATE, &self.name, |api| {
-                api.create_connectv1_connector()
-                    .environment_id(cluster.environment_id.as_str())
-                    .kafka_cluster_id(cluster.kafka_cluster_id.as_str())
-                    .body(body.clone())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_cluster!(
+            cluster,
+            CREATE,
+            &self.name,
+            create_connectv1_connector,
+            body(body.clone())
+        )
+        .await?;
         Ok(ConnectorInfo::from_created(answer.body))
     }
 }

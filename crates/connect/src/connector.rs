@@ -75,6 +75,24 @@ const DELETE: Operation = Operation {
     idempotency: Idempotency::Idempotent,
 };
 
+/// Sends the generated client's `$method` for this connector (its environment, cluster and
+/// name as the path) through the transport as `$operation`, with `$setter($value)` builder
+/// calls (a body) before `send`.
+macro_rules! send_about_connector {
+    ($self:ident, $operation:expr, $method:ident $(, $setter:ident($value:expr))*) => {
+        $self
+            .transport
+            .execute($operation, &$self.connector_name, |api| {
+                api.$method()
+                    .environment_id($self.environment_id.as_str())
+                    .kafka_cluster_id($self.kafka_cluster_id.as_str())
+                    .connector_name($self.connector_name.as_str())
+                    $(.$setter($value))*
+                    .send()
+            })
+    };
+}
+
 /// A handle on one connector, from [`Client::connector`](crate::Client::connector).
 ///
 /// Its arguments are checked when a request is made: an empty name, `.` or `..`, a backslash
@@ -175,16 +193,8 @@ impl Connector {
     /// pays for reading it).
     async fn read_offsets(&self) -> Result<(ConnectorOffsets, Option<HeaderValue>), Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(GET_OFFSETS, &self.connector_name, |api| {
-                api.get_connectv1_connector_offsets()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let answer =
+            send_about_connector!(self, GET_OFFSETS, get_connectv1_connector_offsets).await?;
         let offsets = ConnectorOffsets::from_generated(answer.body).with_answer_text(answer.text);
         Ok((offsets, answer.date))
     }
@@ -246,16 +256,12 @@ impl Connector {
     /// Where the latest offsets change stands (`GET .../offsets/request/status`).
     pub async fn alter_status(&self) -> Result<AlterStatus, Error> {
         self.check_path()?;
-        let body = self
-            .transport
-            .execute(ALTER_STATUS, &self.connector_name, |api| {
-                api.get_connectv1_connector_offsets_request_status()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let body = send_about_connector!(
+            self,
+            ALTER_STATUS,
+            get_connectv1_connector_offsets_request_status
+        )
+        .await?;
         Ok(AlterStatus::from_generated(body.body))
     }
 
@@ -355,48 +361,27 @@ impl Connector {
         &self,
         body: api::types::builder::ConnectV1AlterOffsetRequest,
     ) -> Result<AlterRequest, Error> {
-        self.transport
-            .execute(ALTER_OFFSETS, &self.connector_name, |api| {
-                api.alter_connectv1_connector_offsets_request()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .body(body.clone())
-                    .send()
-            })
-            .await
-            .map(|answer| AlterRequest::from_generated(answer.body))
+        send_about_connector!(
+            self,
+            ALTER_OFFSETS,
+            alter_connectv1_connector_offsets_request,
+            body(body.clone())
+        )
+        .await
+        .map(|answer| AlterRequest::from_generated(answer.body))
     }
 
     /// The connector's state and its tasks' (`GET .../connectors/{connector_name}/status`).
     pub async fn status(&self) -> Result<ConnectorStatus, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(STATUS, &self.connector_name, |api| {
-                api.read_connectv1_connector_status()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_connector!(self, STATUS, read_connectv1_connector_status).await?;
         Ok(ConnectorStatus::from_generated(answer.body))
     }
 
     /// The connector: its kind, configuration and tasks (`GET .../connectors/{connector_name}`).
     pub async fn info(&self) -> Result<ConnectorInfo, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(READ, &self.connector_name, |api| {
-                api.read_connectv1_connector()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_connector!(self, READ, read_connectv1_connector).await?;
         Ok(ConnectorInfo::from_generated(answer.body))
     }
 
@@ -404,16 +389,7 @@ impl Connector {
     /// values are masked wherever it is shown (see [`ConnectorConfig`]).
     pub async fn config(&self) -> Result<ConnectorConfig, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(CONFIG, &self.connector_name, |api| {
-                api.get_connectv1_connector_config()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_connector!(self, CONFIG, get_connectv1_connector_config).await?;
         Ok(ConnectorConfig::from_generated(&answer.body))
     }
 
@@ -430,17 +406,13 @@ impl Connector {
         self.check_path()?;
         let body: api::types::CreateOrUpdateConnectv1ConnectorConfigBody =
             crate::cluster::typed_config(&self.connector_name, config)?;
-        let answer = self
-            .transport
-            .execute(PUT_CONFIG, &self.connector_name, |api| {
-                api.create_or_update_connectv1_connector_config()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .body(body.clone())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_connector!(
+            self,
+            PUT_CONFIG,
+            create_or_update_connectv1_connector_config,
+            body(body.clone())
+        )
+        .await?;
         Ok(ConnectorInfo::from_generated(answer.body))
     }
 
@@ -448,16 +420,7 @@ impl Connector {
     /// (`GET .../connectors/{connector_name}/tasks`), secrets masked when shown.
     pub async fn tasks(&self) -> Result<Vec<TaskConfig>, Error> {
         self.check_path()?;
-        let answer = self
-            .transport
-            .execute(TASKS, &self.connector_name, |api| {
-                api.list_connectv1_connector_tasks()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
-            .await?;
+        let answer = send_about_connector!(self, TASKS, list_connectv1_connector_tasks).await?;
         Ok(TaskConfig::list_from_generated(answer.body))
     }
 
@@ -465,14 +428,7 @@ impl Connector {
     /// its offsets stay where they are until [`Connector::resume`].
     pub async fn pause(&self) -> Result<(), Error> {
         self.check_path()?;
-        self.transport
-            .execute(PAUSE, &self.connector_name, |api| {
-                api.pause_connectv1_connector()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
+        send_about_connector!(self, PAUSE, pause_connectv1_connector)
             .await
             .map(|_| ())
     }
@@ -480,14 +436,7 @@ impl Connector {
     /// Resumes a paused connector (`PUT .../connectors/{connector_name}/resume`).
     pub async fn resume(&self) -> Result<(), Error> {
         self.check_path()?;
-        self.transport
-            .execute(RESUME, &self.connector_name, |api| {
-                api.resume_connectv1_connector()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
+        send_about_connector!(self, RESUME, resume_connectv1_connector)
             .await
             .map(|_| ())
     }
@@ -496,14 +445,7 @@ impl Connector {
     /// offsets: read them first ([`Connector::offsets`]) if they may be needed again.
     pub async fn delete(&self) -> Result<(), Error> {
         self.check_path()?;
-        self.transport
-            .execute(DELETE, &self.connector_name, |api| {
-                api.delete_connectv1_connector()
-                    .environment_id(self.environment_id.as_str())
-                    .kafka_cluster_id(self.kafka_cluster_id.as_str())
-                    .connector_name(self.connector_name.as_str())
-                    .send()
-            })
+        send_about_connector!(self, DELETE, delete_connectv1_connector)
             .await
             .map(|_| ())
     }

@@ -387,14 +387,6 @@ fn perform(
             &not_found(missing, environment, cluster, name),
         )
     };
-    let encoded = |result: Result<Vec<u8>, serde_json::Error>| {
-        result.map_err(|error| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("The emulator could not encode its answer: {error}."),
-            )
-        })
-    };
     let now = app.clock.now_ms();
     match operation {
         Offsets::Get => {
@@ -402,7 +394,7 @@ fn perform(
             let world = app.world();
             let connector = world.get(environment, cluster, name).map_err(gone)?;
             let body = connector.observe(observed_ms, app.clock.observation_time(observed_ms));
-            Ok((StatusCode::OK, encoded(serde_json::to_vec(&body))?))
+            encoded(StatusCode::OK, &body)
         }
         Offsets::Alter(bytes) => {
             let request: ConnectV1AlterOffsetRequest = serde_json::from_slice(&bytes).map_err(|error| {
@@ -418,7 +410,7 @@ fn perform(
             let info = connector
                 .request_alter(request, now, app.alter_delay_ms, &app.clock)
                 .map_err(|Refused(reason)| Refusal::new(StatusCode::BAD_REQUEST, &reason))?;
-            Ok((StatusCode::ACCEPTED, encoded(serde_json::to_vec(&info))?))
+            encoded(StatusCode::ACCEPTED, &info)
         }
         Offsets::Status => {
             let world = app.world();
@@ -431,7 +423,7 @@ fn perform(
                         &format!("No offsets change was ever requested for connector {name:?}."),
                     )
                 })?;
-            Ok((StatusCode::OK, encoded(serde_json::to_vec(&status))?))
+            encoded(StatusCode::OK, &status)
         }
     }
 }
@@ -442,6 +434,21 @@ fn credential_key(app: &App, index: usize) -> String {
         (Some(key), _) => format!("key:{key}"),
         (None, _) => format!("credential:{index}"),
     }
+}
+
+/// A success with `body` as JSON, or the 500 of an answer the emulator could not encode.
+pub(crate) fn encoded(
+    status: StatusCode,
+    body: &impl serde::Serialize,
+) -> Result<(StatusCode, Vec<u8>), Refusal> {
+    serde_json::to_vec(body)
+        .map(|json| (status, json))
+        .map_err(|error| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("The emulator could not encode its answer: {error}."),
+            )
+        })
 }
 
 pub(crate) fn not_found(missing: Missing, environment: &str, cluster: &str, name: &str) -> String {

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use crate::api::{Refusal, Target, not_found};
+use crate::api::{Refusal, Target, encoded, not_found};
 use crate::app::App;
 use crate::state::{Connector, Entry, Missing, with_cluster_keys};
 
@@ -408,15 +408,4 @@ fn offsets_of(value: Option<&Value>) -> Result<Vec<Entry>, Refusal> {
 
 fn bad_request(message: &str) -> Refusal {
     Refusal::new(StatusCode::BAD_REQUEST, message)
-}
-
-fn encoded(status: StatusCode, body: &Value) -> Result<(StatusCode, Vec<u8>), Refusal> {
-    serde_json::to_vec(body)
-        .map(|json| (status, json))
-        .map_err(|error| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("The emulator could not encode its answer: {error}."),
-            )
-        })
 }

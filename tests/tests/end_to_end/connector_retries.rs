@@ -1,7 +1,7 @@
 //! The connector operations on the shared transport: what is resent after a failure whose
 //! outcome is unknown (PUT, DELETE and reads), and what never is (POST create).
 
-use confluent_connect::{Client, ConnectorConfig, Error, RetryPolicy, StatusCode};
+use confluent_connect::{Client, ConnectorConfig, ConnectorInfo, Error, RetryPolicy, StatusCode};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -128,28 +128,32 @@ async fn pausing_and_deleting_are_resent_after_a_503() {
     assert_eq!(requests(&deleted).await, 2);
 }
 
-#[tokio::test]
-async fn a_create_error_body_of_another_shape_keeps_its_message() {
+/// A create answered once with `answer`, through a client that does not retry.
+async fn create_answered(answer: ResponseTemplate) -> Result<ConnectorInfo, Error> {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(CONNECTORS))
-        .respond_with(ResponseTemplate::new(500).set_body_json(serde_json::json!({
-            "error_code": 500, "message": "Oops, something went wrong"
-        })))
+        .respond_with(answer)
         .mount(&server)
         .await;
-    let client = Client::builder()
+    Client::builder()
         .api_key("RETRYKEY00000001", "retry-secret")
         .base_url(server.uri())
         .retry_policy(RetryPolicy::none())
         .build()
-        .expect("a client");
-    match client
+        .expect("a client")
         .cluster("env-1", "lkc-1")
         .create_connector("orders", config("orders"))
         .send()
         .await
-    {
+}
+
+#[tokio::test]
+async fn a_create_error_body_of_another_shape_keeps_its_message() {
+    let answer = ResponseTemplate::new(500).set_body_json(serde_json::json!({
+        "error_code": 500, "message": "Oops, something went wrong"
+    }));
+    match create_answered(answer).await {
         Err(Error::Api(api)) => {
             assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
             assert_eq!(api.code, Some(500));
@@ -161,24 +165,8 @@ async fn a_create_error_body_of_another_shape_keeps_its_message() {
 
 #[tokio::test]
 async fn a_create_error_body_without_a_message_is_an_unexpected_response_with_its_start() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(CONNECTORS))
-        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"oops": 1})))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_key("RETRYKEY00000001", "retry-secret")
-        .base_url(server.uri())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("a client");
-    match client
-        .cluster("env-1", "lkc-1")
-        .create_connector("orders", config("orders"))
-        .send()
-        .await
-    {
+    let answer = ResponseTemplate::new(400).set_body_json(serde_json::json!({"oops": 1}));
+    match create_answered(answer).await {
         Err(Error::UnexpectedResponse {
             status,
             body_excerpt,

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use confluent_connect::{
-    Argument, Client, ConnectorConfig, ConnectorKind, ConnectorState, Error, PartitionOffset,
-    StatusCode,
+    Argument, Client, ConnectorConfig, ConnectorKind, ConnectorState, Error, StatusCode,
 };
-use connect_emulator::{DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator, FaultScope};
-use serde_json::{Value, json};
+use connect_emulator::{Emulator, FaultScope};
+
+use crate::lifecycle::{client, entry};
+use serde_json::json;
 
 const ENV: &str = "env-emu001";
 const CLUSTER: &str = "lkc-emu001";
@@ -29,24 +30,6 @@ async fn start() -> Emulator {
         .start()
         .await
         .expect("the emulator starts")
-}
-
-fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_key(DEFAULT_API_KEY, DEFAULT_API_SECRET)
-        .base_url(emulator.base_url())
-        .retry_policy(confluent_connect::RetryPolicy::none())
-        .build()
-        .expect("a client for the emulator")
-}
-
-fn entry(partition: Value, offset: Value) -> PartitionOffset {
-    match (partition, offset) {
-        (Value::Object(partition), Value::Object(offset)) => {
-            PartitionOffset::new(partition, offset).expect("plain objects make an entry")
-        }
-        _ => panic!("objects expected"),
-    }
 }
 
 /// A configuration that creating a sink connector named `name` accepts.

@@ -44,7 +44,8 @@ async fn start(builder: EmulatorBuilder) -> Emulator {
     builder.start().await.expect("the emulator starts")
 }
 
-fn client(emulator: &Emulator) -> Client {
+/// A client for `emulator` with its default key, sending each request once.
+pub(super) fn client(emulator: &Emulator) -> Client {
     Client::builder()
         .api_key(DEFAULT_API_KEY, DEFAULT_API_SECRET)
         .base_url(emulator.base_url())
@@ -53,7 +54,8 @@ fn client(emulator: &Emulator) -> Client {
         .expect("a client for the emulator")
 }
 
-fn entry(partition: Value, offset: Value) -> PartitionOffset {
+/// An offsets entry of two JSON objects.
+pub(super) fn entry(partition: Value, offset: Value) -> PartitionOffset {
     match (partition, offset) {
         (Value::Object(partition), Value::Object(offset)) => {
             PartitionOffset::new(partition, offset).expect("objects of plain values make an entry")
