@@ -570,3 +570,48 @@ fn a_validations_debug_masks_a_password_value() {
     assert!(!shown.contains("AKIA-not-to-show"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
+
+#[tokio::test]
+async fn ids_and_names_that_would_reach_another_endpoint_are_refused_before_sending() {
+    let emulator = start().await;
+    let client = client(&emulator);
+    let refused = |result: Result<(), Error>, argument: Argument| match result {
+        Err(Error::InvalidArgument { argument: got, .. }) => assert_eq!(got, argument),
+        other => panic!("expected InvalidArgument on {argument:?}, got {other:?}"),
+    };
+    refused(
+        client.cluster("..", CLUSTER).connectors().await.map(|_| ()),
+        Argument::EnvironmentId,
+    );
+    refused(
+        client
+            .cluster(ENV, "lkc\\x")
+            .describe_connectors()
+            .await
+            .map(|_| ()),
+        Argument::KafkaClusterId,
+    );
+    refused(
+        client
+            .cluster(ENV, CLUSTER)
+            .create_connector("..", sink_config(".."))
+            .send()
+            .await
+            .map(|_| ()),
+        Argument::ConnectorName,
+    );
+    refused(
+        client
+            .cluster(ENV, CLUSTER)
+            .validate_config(".", &sink_config("x"))
+            .await
+            .map(|_| ()),
+        Argument::PluginName,
+    );
+    refused(
+        client.connector(ENV, CLUSTER, "a\u{7}b").pause().await,
+        Argument::ConnectorName,
+    );
+    assert_eq!(emulator.stats().answers, 0, "nothing was sent");
+    emulator.shutdown().await;
+}
