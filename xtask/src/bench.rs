@@ -252,25 +252,29 @@ fn copy_workspace(root: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// Turns `confluent-connect-api` in the copy at `workspace` into a crate with the generated
-/// source checked in: no build script, no build dependencies.
+/// sources checked in (one per spec of `crate::SPECS`): no build script, no build dependencies.
 fn pre_expand(workspace: &Path) -> Result<(), String> {
-    let api = workspace.join("crates/connect-api");
-    let spec = fs::read_to_string(workspace.join(crate::SPEC))
-        .map_err(|e| format!("cannot read the spec: {e}"))?;
-    let source = codegen::generate(&spec).map_err(|e| e.to_string())?;
+    let api = workspace.join(crate::API_PACKAGE);
     let write = |path: PathBuf, text: &str| {
         fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    write(api.join("src/generated.rs"), &source)?;
-    let lib = fs::read_to_string(api.join("src/lib.rs")).map_err(|e| e.to_string())?;
-    let included = r#"include!(concat!(env!("OUT_DIR"), "/connect_v1.rs"));"#;
-    if !lib.contains(included) {
-        return Err("crates/connect-api/src/lib.rs no longer includes OUT_DIR/connect_v1.rs: update xtask/src/bench.rs".to_string());
+    let mut lib = fs::read_to_string(api.join("src/lib.rs")).map_err(|e| e.to_string())?;
+    for bound in crate::SPECS {
+        let spec = fs::read_to_string(workspace.join(bound.source()))
+            .map_err(|e| format!("cannot read {}: {e}", bound.source()))?;
+        let source = codegen::generate(&spec).map_err(|e| format!("{}: {e}", bound.source()))?;
+        write(api.join("src").join(bound.generated), &source)?;
+        let included = bound.include_line();
+        if !lib.contains(&included) {
+            return Err(format!(
+                "crates/connect-api/src/lib.rs no longer includes OUT_DIR/{}: update \
+                 xtask/src/bench.rs",
+                bound.generated
+            ));
+        }
+        lib = lib.replace(&included, &format!("include!({:?});", bound.generated));
     }
-    write(
-        api.join("src/lib.rs"),
-        &lib.replace(included, r#"include!("generated.rs");"#),
-    )?;
+    write(api.join("src/lib.rs"), &lib)?;
     let manifest = fs::read_to_string(api.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let Some((kept, _)) = manifest.split_once("[build-dependencies]") else {
         return Err(
@@ -424,4 +428,43 @@ fn write_benchmarks(root: &Path, report: &str) -> Result<(), String> {
         }
     };
     fs::write(&path, updated).map_err(|e| format!("cannot write BENCHMARKS.md: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{fs, path::Path};
+
+    /// On a copy of the package and of the specs, `pre_expand` writes every bound client beside
+    /// `lib.rs` and includes it from there, and removes the build script and its dependencies.
+    #[test]
+    fn pre_expand_checks_in_the_client_of_every_bound_spec() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask is in the workspace");
+        let copy = tempfile::tempdir().expect("a scratch dir");
+        let api = copy.path().join(crate::API_PACKAGE);
+        fs::create_dir_all(api.join("src")).expect("mkdir");
+        fs::create_dir_all(copy.path().join("openapi")).expect("mkdir");
+        for file in ["Cargo.toml", "build.rs", "src/lib.rs"] {
+            fs::copy(root.join(crate::API_PACKAGE).join(file), api.join(file)).expect("copy");
+        }
+        for bound in crate::SPECS {
+            fs::copy(root.join(bound.source()), copy.path().join(bound.source())).expect("copy");
+        }
+        super::pre_expand(copy.path()).expect("pre-expands");
+        let lib = fs::read_to_string(api.join("src/lib.rs")).expect("lib.rs");
+        assert!(!lib.contains(r#"env!("OUT_DIR")"#), "{lib}");
+        for bound in crate::SPECS {
+            assert!(lib.contains(&format!(r#"include!("{}");"#, bound.generated)));
+            let source = fs::read_to_string(api.join("src").join(bound.generated)).expect("source");
+            assert!(
+                source.starts_with(codegen::GENERATED_HEADER),
+                "{}",
+                bound.generated
+            );
+        }
+        assert!(!api.join("build.rs").exists());
+        let manifest = fs::read_to_string(api.join("Cargo.toml")).expect("Cargo.toml");
+        assert!(!manifest.contains("[build-dependencies]"));
+    }
 }

@@ -1,10 +1,13 @@
 //! The maintainers' verbs, run as `cargo xtask <verb>`.
 //!
-//! - `codegen`: regenerates the snapshots of the generated client, of the spec as the generator
-//!   sees it, and of the facade's view of every example in the spec, for review with `git diff`.
-//! - `check`: fails when the spec is not valid OpenAPI 3.0, when an example does not decode,
-//!   when a snapshot is stale, when the spec packaged with `confluent-connect-api` is not the
-//!   spec, or when the spec is not the import of `openapi/published/connect-v1.yaml`.
+//! - `codegen`: regenerates the snapshots of the generated clients, of the specs as the
+//!   generator sees them, and of the facade's view of every example in the specs, for review
+//!   with `git diff`; for every spec `confluent-connect-api` binds
+//!   (`crates/connect-api/specs.rs`).
+//! - `check`: fails when a bound spec is not valid OpenAPI 3.0, when an example does not decode,
+//!   when a snapshot is stale, when a spec packaged with `confluent-connect-api` is not the spec
+//!   in `openapi/` or is not included by its `src/lib.rs`, or when the Connect spec is not the
+//!   import of `openapi/published/connect-v1.yaml`.
 //! - `import-spec [PUBLISHED]`: rebuilds the spec from Confluent's published Connect v1 spec
 //!   (see `xtask::import`).
 //! - `ci`: every check and every test: formatting, clippy, `check`, the whole test suite, with
@@ -43,11 +46,38 @@ use std::{
 use clap::{Parser, Subcommand};
 use xtask::process::{cargo, run};
 
-/// The spec, relative to the workspace root.
+// The specs `confluent-connect-api` binds (`BoundSpec`, `SPECS`): the list its build script
+// generates from, so that `codegen` and `check` cover exactly those.
+include!("../../crates/connect-api/specs.rs");
+
+/// The `confluent-connect-api` package, relative to the workspace root.
+const API_PACKAGE: &str = "crates/connect-api";
+
+impl BoundSpec {
+    /// The spec, relative to the workspace root: `openapi/<file>`.
+    fn source(&self) -> String {
+        format!("openapi/{}", self.file)
+    }
+
+    /// The spec inside the `confluent-connect-api` package, which its build script reads: a
+    /// symbolic link to [`BoundSpec::source`], so that the packaged crate carries exactly that
+    /// file.
+    fn packaged(&self) -> String {
+        format!("{API_PACKAGE}/{}", self.file)
+    }
+
+    /// The line of `crates/connect-api/src/lib.rs` that includes the generated client.
+    fn include_line(&self) -> String {
+        format!(
+            r#"include!(concat!(env!("OUT_DIR"), "/{}"));"#,
+            self.generated
+        )
+    }
+}
+
+/// The Connect v1 spec, relative to the workspace root: the one `import-spec` rebuilds from
+/// Confluent's published document (one of [`SPECS`]).
 pub(crate) const SPEC: &str = "openapi/connect-v1.yaml";
-/// The spec inside the `confluent-connect-api` package, which its build script reads: a
-/// symbolic link to [`SPEC`], so that the packaged crate carries exactly that file.
-const PACKAGED_SPEC: &str = "crates/connect-api/connect-v1.yaml";
 /// The packages meant for users, which `ci` packages and verifies together (each built from its
 /// packaged files alone, the local ones resolving among themselves).
 const PUBLISHED: [&str; 5] = [
@@ -77,9 +107,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate every snapshot from the spec; review the result with `git diff`.
+    /// Regenerate every snapshot from the bound specs; review the result with `git diff`.
     Codegen,
-    /// Check the spec and that every snapshot is up to date.
+    /// Check every bound spec and that every snapshot is up to date.
     Check,
     /// Rebuild openapi/connect-v1.yaml from Confluent's published Connect v1 spec.
     ///
@@ -186,8 +216,12 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(root: &Path) -> Result<(), String> {
-    let spec = read_spec(root)?;
-    codegen::generate(&spec).map_err(|e| format!("{SPEC}: {e}"))?;
+    for spec in SPECS {
+        let source = spec.source();
+        let text = fs::read_to_string(root.join(&source))
+            .map_err(|e| format!("cannot read {source}: {e}"))?;
+        codegen::generate(&text).map_err(|e| format!("{source}: {e}"))?;
+    }
     // Removing the old snapshots first drops those of examples that no longer exist.
     let dir = root.join(SNAPSHOTS);
     if dir.exists() {
@@ -243,24 +277,12 @@ fn check(root: &Path) -> Result<(), String> {
         ));
     }
     println!("{SPEC} is the import of {PUBLISHED_SPEC}.");
-    let problems = validate::problems(&spec);
-    if !problems.is_empty() {
-        return Err(format!(
-            "{SPEC} is not a valid OpenAPI 3.0 document for this workspace:\n  - {}",
-            problems.join("\n  - ")
-        ));
+    let lib_path = format!("{API_PACKAGE}/src/lib.rs");
+    let lib = fs::read_to_string(root.join(&lib_path))
+        .map_err(|e| format!("cannot read {lib_path}: {e}"))?;
+    for bound in SPECS {
+        check_bound_spec(root, bound, &lib, &lib_path)?;
     }
-    println!("{SPEC}: valid OpenAPI 3.0, and codegen accepts it.");
-    let packaged = fs::read_to_string(root.join(PACKAGED_SPEC))
-        .map_err(|e| format!("cannot read {PACKAGED_SPEC}: {e}"))?;
-    if packaged != spec {
-        return Err(format!(
-            "{PACKAGED_SPEC} differs from {SPEC}: it must be a symbolic link to it, so that the \
-             packaged crate is built from the one spec. Restore it with `ln -sf \
-             ../../openapi/connect-v1.yaml {PACKAGED_SPEC}`"
-        ));
-    }
-    println!("{PACKAGED_SPEC} is {SPEC}.");
     run(
         root,
         Command::new(cargo())
@@ -276,6 +298,46 @@ fn check(root: &Path) -> Result<(), String> {
         )
     })?;
     println!("Snapshots are up to date.");
+    Ok(())
+}
+
+/// Checks one spec of [`SPECS`]: valid for codegen, packaged as a link to itself, and included
+/// by `crates/connect-api/src/lib.rs`.
+fn check_bound_spec(
+    root: &Path,
+    bound: &BoundSpec,
+    lib: &str,
+    lib_path: &str,
+) -> Result<(), String> {
+    let source = bound.source();
+    let spec =
+        fs::read_to_string(root.join(&source)).map_err(|e| format!("cannot read {source}: {e}"))?;
+    let problems = validate::problems(&spec);
+    if !problems.is_empty() {
+        return Err(format!(
+            "{source} is not a valid OpenAPI 3.0 document for this workspace:\n  - {}",
+            problems.join("\n  - ")
+        ));
+    }
+    println!("{source}: valid OpenAPI 3.0, and codegen accepts it.");
+    let packaged_path = bound.packaged();
+    let packaged = fs::read_to_string(root.join(&packaged_path))
+        .map_err(|e| format!("cannot read {packaged_path}: {e}"))?;
+    if packaged != spec {
+        return Err(format!(
+            "{packaged_path} differs from {source}: it must be a symbolic link to it, so that \
+             the packaged crate is built from the one spec. Restore it with `ln -sf \
+             ../../{source} {packaged_path}`"
+        ));
+    }
+    println!("{packaged_path} is {source}.");
+    let include = bound.include_line();
+    if !lib.contains(&include) {
+        return Err(format!(
+            "{lib_path} does not include the client generated from {source}: add its module, \
+             with `{include}` (MAINTAINING.md, \"Binding another spec\")"
+        ));
+    }
     Ok(())
 }
 

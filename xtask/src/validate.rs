@@ -106,6 +106,15 @@ mod tests {
     }
 
     #[test]
+    fn every_bound_spec_has_no_problems() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for bound in crate::SPECS {
+            let text = std::fs::read_to_string(root.join(bound.source())).expect("the spec reads");
+            assert_eq!(problems(&text), Vec::<String>::new(), "{}", bound.file);
+        }
+    }
+
+    #[test]
     fn a_path_parameter_missing_from_the_template_is_a_problem() {
         // The GET's path only: the other operations keep theirs.
         let spec = SPEC.replacen("{connector_name}/offsets:", "{connector}/offsets:", 1);

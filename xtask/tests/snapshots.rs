@@ -1,28 +1,63 @@
-//! The reviewed form of everything generated from the spec: the client's source, the spec as
-//! the generator sees it after normalisation, and the facade's view of every example in the
-//! spec. `cargo xtask codegen` rewrites these snapshots; `cargo xtask check` (and the test
-//! suite) fails while they are stale.
+//! The reviewed form of everything generated from the specs `confluent-connect-api` binds
+//! (`crates/connect-api/specs.rs`): each client's source, each spec as the generator sees it
+//! after normalisation, and the facade's view of every example in the specs (the generated
+//! type's, for an operation the facade does not wrap). `cargo xtask codegen` rewrites these
+//! snapshots; `cargo xtask check` (and the test suite) fails while they are stale.
 
 use confluent_connect::{
     AlterRequest, AlterStatus, ApiError, ConfigValidation, ConnectorInfo, ConnectorOffsets,
     ConnectorStatus, ConnectorSummary, Plugin, StatusCode, TaskConfig,
 };
-use confluent_connect_api::types;
+use confluent_connect_api::{sts, types};
 use serde_json::Value;
 
 mod common;
 
-use common::{SPEC, normalized_spec_yaml};
+use common::normalized_spec_yaml;
+
+// The specs `confluent-connect-api` binds (`BoundSpec`, `SPECS`): the list its build script
+// generates from.
+include!("../../crates/connect-api/specs.rs");
+
+impl BoundSpec {
+    /// The spec's text, from `openapi/`.
+    fn text(&self) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../openapi")
+            .join(self.file);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// The name of the snapshot `what` of this spec: `what` for the Connect spec (whose
+    /// snapshots kept their names when other specs came), `<module>_<what>` for another.
+    fn snapshot(&self, what: &str) -> String {
+        match self.module {
+            None => what.to_string(),
+            Some(module) => format!("{module}_{what}"),
+        }
+    }
+}
 
 #[test]
 fn generated_client() {
-    let source = codegen::generate(SPEC).expect("the spec generates");
-    insta::assert_snapshot!("generated_client", source);
+    for spec in SPECS {
+        let source = codegen::generate(&spec.text())
+            .unwrap_or_else(|e| panic!("{} does not generate: {e}", spec.file));
+        insta::assert_snapshot!(spec.snapshot("generated_client"), source);
+    }
 }
 
 #[test]
 fn normalized_spec() {
-    insta::assert_snapshot!("normalized_spec", normalized_spec_yaml(SPEC));
+    for spec in SPECS {
+        // The expression recorded in the snapshot's header, as it was with one spec.
+        insta::assert_snapshot!(
+            spec.snapshot("normalized_spec"),
+            normalized_spec_yaml(&spec.text()),
+            "normalized_spec_yaml(SPEC)"
+        );
+    }
 }
 
 /// One response example of the spec.
@@ -33,8 +68,17 @@ struct Example {
     value: Value,
 }
 
+/// The response examples of every bound spec.
 fn examples() -> Vec<Example> {
-    let spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
+    let mut found = Vec::new();
+    for bound in SPECS {
+        let spec: Value = serde_norway::from_str(&bound.text()).expect("the spec is YAML");
+        found.extend(spec_examples(&spec));
+    }
+    found
+}
+
+fn spec_examples(spec: &Value) -> Vec<Example> {
     let mut found = Vec::new();
     let paths = spec["paths"].as_object().expect("the spec has paths");
     for item in paths.values() {
@@ -44,7 +88,7 @@ fn examples() -> Vec<Example> {
             };
             let responses = operation["responses"].as_object().into_iter().flatten();
             for (status, response) in responses {
-                let response = resolve(&spec, response);
+                let response = resolve(spec, response);
                 let Some(media) = response.pointer("/content/application~1json") else {
                     continue;
                 };
@@ -89,7 +133,7 @@ fn generated<T: serde::de::DeserializeOwned + serde::Serialize>(
 
 /// Decodes an example into the generated type and the facade type of its operation and status,
 /// and returns the facade's view (the generated type's alone where the facade returns no type
-/// of its own: the names listing and the answer to a delete).
+/// of its own: the names listing, the answer to a delete, and the STS client's errors).
 fn facade_view(example: &Example) -> Result<String, String> {
     let bytes = serde_json::to_vec(&example.value).map_err(|e| e.to_string())?;
     let status: u16 = example
@@ -164,6 +208,8 @@ fn facade_view(example: &Example) -> Result<String, String> {
                 ConfigValidation::from_json(&bytes).map_err(|e| format!("facade: {e}"))?;
             Ok(format!("{validation:#?}"))
         }
+        // The STS client, which the facade does not wrap: the generated type's view.
+        ("exchangeStsV1OauthToken", 400..=599) => generated::<sts::types::Failure>(&bytes),
         ("createConnectv1Connector" | "createOrUpdateConnectv1ConnectorConfig", 400..=599) => {
             let error = ApiError::from_body(status, &bytes, Some("req-example".to_string()));
             Ok(format!("{error:#?}\n\nbody: {}", example.value))
@@ -187,9 +233,10 @@ fn every_spec_example_decodes_into_the_generated_and_the_facade_types() {
     let examples = examples();
     assert_eq!(
         examples.len(),
-        70,
-        "the spec's response examples: GET offsets 2 for 200 and 5 error bodies; alter 1 for 202 \
-         and 5 error bodies; status 1 for 200 and 5 error bodies; the 13 imported operations 51"
+        72,
+        "the specs' response examples: Connect: GET offsets 2 for 200 and 5 error bodies; alter 1 \
+         for 202 and 5 error bodies; status 1 for 200 and 5 error bodies; the 13 imported \
+         operations 51. STS: the token exchange's 400 and 500 error bodies"
     );
     for example in &examples {
         let view = facade_view(example).unwrap_or_else(|e| {
@@ -208,19 +255,22 @@ fn every_spec_example_decodes_into_the_generated_and_the_facade_types() {
 
 #[test]
 fn every_request_body_example_decodes_into_the_generated_request_type() {
-    let spec: Value = serde_norway::from_str(SPEC).expect("the spec is YAML");
     let mut decoded = Vec::new();
-    for item in spec["paths"].as_object().expect("paths").values() {
-        for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
-            let Some(media) = operation.pointer("/requestBody/content/application~1json") else {
-                continue;
-            };
-            let operation_id = operation["operationId"].as_str().unwrap_or("?");
-            for (name, example) in media["examples"].as_object().into_iter().flatten() {
-                decoded.push(decode_request(operation_id, name, &example["value"]));
-            }
-            if let Some(example) = media.get("example") {
-                decoded.push(decode_request(operation_id, "example", example));
+    for bound in SPECS {
+        let spec: Value = serde_norway::from_str(&bound.text()).expect("the spec is YAML");
+        for item in spec["paths"].as_object().expect("paths").values() {
+            for operation in item.as_object().into_iter().flat_map(|i| i.values()) {
+                let Some(media) = operation.pointer("/requestBody/content/application~1json")
+                else {
+                    continue;
+                };
+                let operation_id = operation["operationId"].as_str().unwrap_or("?");
+                for (name, example) in media["examples"].as_object().into_iter().flatten() {
+                    decoded.push(decode_request(operation_id, name, &example["value"]));
+                }
+                if let Some(example) = media.get("example") {
+                    decoded.push(decode_request(operation_id, "example", example));
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 //! The rules of `xtask::spec_diff` that the corpus of mutations of the workspace spec
 //! (`spec_mutations.rs`) does not reach: parameters, request bodies, headers, formats, titles,
 //! security, schema components read or sent, recursive schemas, and what spec-diff does not
-//! understand. Each test edits one line of a small spec and checks the exact changes.
+//! understand. Each test edits one line of a small spec and checks the exact changes. The last
+//! tests do the same on the STS spec (`openapi/sts-v1.yaml`), the other spec the workspace binds.
 
 use xtask::spec_diff::{self, Severity};
 
@@ -365,5 +366,93 @@ fn an_operation_id_given_where_codegen_derived_another_name_is_a_rename() {
     assert_eq!(
         report.changes[0].why,
         "the generated method is renamed from `get_things_id` to `get_thing`"
+    );
+}
+
+/// Confluent's STS spec, the second spec `confluent-connect-api` binds
+/// (`confluent_connect_api::sts`): spec-diff reads it as it reads the Connect spec.
+const STS: &str = include_str!("../../openapi/sts-v1.yaml");
+
+/// The changes from `STS` to `STS` with each `(from, to)` replaced once (each must occur).
+fn sts_changes(edits: &[(&str, &str)]) -> Vec<String> {
+    let mut new = STS.to_string();
+    for (from, to) in edits {
+        assert_eq!(
+            new.matches(from).count(),
+            1,
+            "STS has not exactly one {from:?}"
+        );
+        new = new.replacen(from, to, 1);
+    }
+    let report = spec_diff::diff(STS, &new).expect("both compare");
+    report.lines()
+}
+
+/// The reply's `required` list, and the same without `expires_in`.
+const STS_REPLY_REQUIRED: &str =
+    "      required:\n      - access_token\n      - expires_in\n      - issued_token_type\n";
+const STS_REPLY_REQUIRED_WITHOUT_EXPIRES_IN: &str =
+    "      required:\n      - access_token\n      - issued_token_type\n";
+
+#[test]
+fn the_sts_spec_against_itself_has_no_change() {
+    let report = spec_diff::diff(STS, STS).expect("the STS spec compares");
+    assert_eq!(report.lines(), Vec::<String>::new());
+    assert_eq!(report.severity(), None);
+    assert!(!report.is_breaking());
+}
+
+#[test]
+fn sts_expires_in_no_longer_required_in_the_reply_is_breaking() {
+    assert_eq!(
+        sts_changes(&[(STS_REPLY_REQUIRED, STS_REPLY_REQUIRED_WITHOUT_EXPIRES_IN)]),
+        [
+            "breaking: components > schemas > sts.v1.TokenExchangeReply.expires_in: no longer \
+             required"
+        ]
+    );
+}
+
+#[test]
+fn sts_expires_in_removed_from_the_reply_is_breaking() {
+    assert_eq!(
+        sts_changes(&[
+            (
+                "        expires_in:\n          description: The length of time, in seconds, \
+                 that the access token is valid.\n          example: 3600\n          format: \
+                 int32\n          type: integer\n",
+                ""
+            ),
+            (STS_REPLY_REQUIRED, STS_REPLY_REQUIRED_WITHOUT_EXPIRES_IN),
+        ]),
+        ["breaking: components > schemas > sts.v1.TokenExchangeReply: field `expires_in` removed"]
+    );
+}
+
+#[test]
+fn sts_a_field_removed_from_the_error_response_is_breaking() {
+    assert_eq!(
+        sts_changes(&[(
+            "        detail:\n          description: A human-readable explanation specific to \
+             this occurrence of\n            the problem.\n          type: string\n",
+            ""
+        )]),
+        ["breaking: components > schemas > Error: field `detail` removed"]
+    );
+}
+
+#[test]
+fn sts_an_optional_form_field_is_additive() {
+    assert_eq!(
+        sts_changes(&[(
+            "          maximum: 900\n          type: integer\n      type: object\n",
+            "          maximum: 900\n          type: integer\n        audience:\n          \
+             description: The intended audience of the Confluent token.\n          type: \
+             string\n      type: object\n"
+        )]),
+        [
+            "additive: components > schemas > sts.v1.TokenExchangeRequest: field `audience` added \
+             (optional)"
+        ]
     );
 }

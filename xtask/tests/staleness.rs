@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{SPEC, normalized_spec_yaml};
+use common::normalized_spec_yaml;
+
+/// The Connect v1 spec.
+const SPEC: &str = include_str!("../../openapi/connect-v1.yaml");
 
 #[test]
 fn a_one_character_spec_change_is_seen_by_the_snapshots() {

@@ -107,12 +107,54 @@ async fn observe_keeping<F: Future>(keep_body: bool, call: F) -> (F::Output, Opt
         .await
 }
 
+tokio::task_local! {
+    /// The headers [`with_headers`] adds to every request sent while its call runs.
+    static EXTRA_HEADERS: HeaderMap;
+}
+
+/// Runs `call`, a request through a generated client, with `headers` added to each request it
+/// sends (a header of the same name that the request already has is replaced). This is how a
+/// caller sends a header that changes from one request to the next, such as an
+/// `Authorization` with a token that is refreshed, without building a new client.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+///
+/// let client = confluent_connect_api::Client::new(
+///     "https://api.confluent.cloud",
+///     confluent_connect_api::ResponseHooks::default(),
+/// );
+/// let mut headers = HeaderMap::new();
+/// headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer eyJ..."));
+/// let plugins = confluent_connect_api::with_headers(
+///     headers,
+///     client
+///         .list_connectv1_connector_plugins()
+///         .environment_id("env-abc123")
+///         .kafka_cluster_id("lkc-abc123")
+///         .send(),
+/// )
+/// .await?;
+/// # Ok(())
+/// # }
+/// ```
+pub async fn with_headers<F: Future>(headers: HeaderMap, call: F) -> F::Output {
+    EXTRA_HEADERS.scope(headers, call).await
+}
+
 /// Sends `request` with `client` and applies `hooks` to the response.
 pub(crate) async fn exec(
     client: &reqwest::Client,
     hooks: &ResponseHooks,
-    request: Request,
+    mut request: Request,
 ) -> reqwest::Result<Response> {
+    // Outside `with_headers` there are none to add.
+    let _ = EXTRA_HEADERS.try_with(|extra| {
+        for (name, value) in extra {
+            request.headers_mut().insert(name, value.clone());
+        }
+    });
     let response = client.execute(request).await?;
     // Outside `observe` nobody listens, which is not an error.
     let _ = OBSERVED.try_with(|slot| {
