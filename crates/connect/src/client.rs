@@ -2,12 +2,16 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use base64::Engine;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use crate::cluster::Cluster;
 use crate::connector::Connector;
+use crate::credentials::{
+    Authorization, CredentialsProvider, OAUTH_CLIENT_ID_VAR, OAUTH_CLIENT_SECRET_VAR,
+    OAUTH_IDENTITY_POOL_ID_VAR, OAUTH_SCOPE_VAR, OAUTH_SUBJECT_TOKEN_FILE_VAR, OAUTH_TOKEN_URL_VAR,
+    OAuth, OAuthContext, SharedProvider, StaticCredentials,
+};
 use crate::error::{Argument, Error};
 use crate::pacing::Pacing;
 use crate::redirect;
@@ -48,65 +52,65 @@ pub const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Client {
     transport: Arc<Transport>,
-    /// Kept for `Debug` alone: the transport's HTTP client sends them.
-    credentials: Arc<Credentials>,
 }
 
+/// The credentials a [`ClientBuilder`] was given, made into a provider by
+/// [`ClientBuilder::build`].
 #[derive(Clone)]
 enum Credentials {
     /// A Cloud API key, sent with HTTP Basic authentication.
     ApiKey { key: String, secret: SecretString },
     /// An access token from Confluent's Security Token Service, sent as a bearer token.
     Bearer(SecretString),
+    /// Confluent Cloud OAuth: tokens fetched, exchanged and refreshed.
+    OAuth(OAuth),
+    /// The user's own provider.
+    Provider(SharedProvider),
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::ApiKey { key, .. } => f
-                .debug_struct("ApiKey")
-                .field("key", key)
-                .field("secret", &"[REDACTED]")
-                .finish(),
-            Credentials::Bearer(_) => f.write_str("BearerToken([REDACTED])"),
+            Credentials::ApiKey { key, .. } => f.write_str(&shown_api_key(key)),
+            Credentials::Bearer(_) => f.write_str(SHOWN_BEARER),
+            Credentials::OAuth(oauth) => oauth.fmt(f),
+            Credentials::Provider(provider) => provider.fmt(f),
         }
     }
 }
 
+/// What `Debug` shows of a bearer token.
+const SHOWN_BEARER: &str = "BearerToken([REDACTED])";
+
+/// What `Debug` shows of a Cloud API key.
+fn shown_api_key(key: &str) -> String {
+    format!("ApiKey {{ key: {key:?}, secret: \"[REDACTED]\" }}")
+}
+
 impl Credentials {
-    fn header(&self) -> Result<HeaderValue, Error> {
-        let has_control = |text: &str| text.chars().any(char::is_control);
-        let pasted_badly = match self {
-            Credentials::ApiKey { key, secret } => {
-                has_control(key) || has_control(secret.expose_secret())
-            }
-            Credentials::Bearer(token) => has_control(token.expose_secret()),
-        };
-        if pasted_badly {
-            return Err(Error::Config(
+    /// The provider the client asks for each request's `Authorization`.
+    fn into_provider(self, oauth: OAuthContext) -> Result<SharedProvider, Error> {
+        let pasted_badly = |_| {
+            Error::Config(
                 "the credentials contain a line break or another control character (pasted \
                  with the secret?): remove it"
                     .to_string(),
-            ));
-        }
-        let value = match self {
-            Credentials::ApiKey { key, secret } => {
-                let pair = format!("{key}:{}", secret.expose_secret());
-                format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(pair)
-                )
-            }
-            Credentials::Bearer(token) => format!("Bearer {}", token.expose_secret()),
-        };
-        let mut header = HeaderValue::from_str(&value).map_err(|_| {
-            Error::Config(
-                "the bearer token contains characters that cannot be sent in an HTTP header"
-                    .to_string(),
             )
-        })?;
-        header.set_sensitive(true);
-        Ok(header)
+        };
+        Ok(match self {
+            Credentials::ApiKey { key, secret } => {
+                SharedProvider(Arc::new(StaticCredentials::new(
+                    Authorization::basic(&key, &secret).map_err(pasted_badly)?,
+                    shown_api_key(&key),
+                )))
+            }
+            Credentials::Bearer(token) => SharedProvider(Arc::new(StaticCredentials::new(
+                Authorization::bearer(&token).map_err(pasted_badly)?,
+                SHOWN_BEARER.to_string(),
+            ))),
+            Credentials::OAuth(settings) => settings.into_provider(oauth)?,
+            Credentials::Provider(provider) => provider,
+        })
     }
 }
 
@@ -114,7 +118,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.transport.base_url())
-            .field("credentials", &self.credentials)
+            .field("credentials", self.transport.credentials())
             .finish_non_exhaustive()
     }
 }
@@ -246,6 +250,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticates with Confluent Cloud OAuth: subject tokens from your identity provider
+    /// (or a file), exchanged at Confluent's Security Token Service for access tokens, which
+    /// are refreshed before they expire. See [`OAuth`].
+    pub fn oauth(mut self, oauth: OAuth) -> Self {
+        self.credentials = Some(Credentials::OAuth(oauth));
+        self
+    }
+
+    /// Authenticates with your own [`CredentialsProvider`], asked for the `Authorization`
+    /// header of every request (e.g. a [`RefreshingCredentials`](crate::RefreshingCredentials)
+    /// over your own [`TokenSource`](crate::TokenSource)).
+    pub fn credentials_provider(mut self, provider: impl CredentialsProvider) -> Self {
+        self.credentials = Some(Credentials::Provider(SharedProvider(Arc::new(provider))));
+        self
+    }
+
     /// Where requests go; default [`DEFAULT_BASE_URL`]. Any path is kept as a prefix.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -345,8 +365,9 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config(format!(
-                "no credentials: call ClientBuilder::api_key or ClientBuilder::bearer_token, or \
-                 set {API_KEY_VAR} and {API_SECRET_VAR} and use Client::from_env"
+                "no credentials: call ClientBuilder::api_key, ClientBuilder::bearer_token or \
+                 ClientBuilder::oauth, or set {API_KEY_VAR} and {API_SECRET_VAR} and use \
+                 Client::from_env"
             ))
         })?;
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
@@ -355,7 +376,6 @@ impl ClientBuilder {
             let (name, value) = check_default_header(name, value)?;
             headers.insert(name, value);
         }
-        headers.insert(AUTHORIZATION, credentials.header()?);
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(self.user_agent)
@@ -364,45 +384,121 @@ impl ClientBuilder {
             .redirect(redirect::policy())
             .build()
             .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?;
+        let credentials = credentials.into_provider(OAuthContext {
+            http: http.clone(),
+            base_url: base_url.clone(),
+            body_limit: self.body_limit,
+            allow_insecure_http: self.allow_insecure_http,
+        })?;
         Ok(Client {
             transport: Arc::new(Transport::new(
                 http,
                 base_url,
+                credentials,
                 self.retry,
                 self.body_limit,
                 self.pacing,
                 self.keep_answer_text,
             )),
-            credentials: Arc::new(credentials),
         })
     }
 
     /// The builder [`Client::from_env`] uses, reading variables through `lookup`.
     fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let read = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let mut builder = match (read(API_KEY_VAR), read(API_SECRET_VAR)) {
-            (Some(key), Some(secret)) => ClientBuilder::default().api_key(key, secret),
-            (Some(_), None) => {
+        let oauth_vars = [
+            OAUTH_TOKEN_URL_VAR,
+            OAUTH_CLIENT_ID_VAR,
+            OAUTH_CLIENT_SECRET_VAR,
+            OAUTH_SCOPE_VAR,
+            OAUTH_IDENTITY_POOL_ID_VAR,
+            OAUTH_SUBJECT_TOKEN_FILE_VAR,
+        ];
+        let oauth_set: Vec<&str> = oauth_vars
+            .into_iter()
+            .filter(|name| read(name).is_some())
+            .collect();
+        let key_set = read(API_KEY_VAR).is_some() || read(API_SECRET_VAR).is_some();
+        let mut builder = match (key_set, oauth_set.first()) {
+            (true, Some(oauth_var)) => {
                 return Err(Error::Config(format!(
-                    "{API_KEY_VAR} is set but {API_SECRET_VAR} is not: set both"
+                    "both a Cloud API key ({API_KEY_VAR}, {API_SECRET_VAR}) and OAuth ({oauth_var}) \
+                     are set in the environment: unset one of them"
                 )));
             }
-            (None, Some(_)) => {
-                return Err(Error::Config(format!(
-                    "{API_SECRET_VAR} is set but {API_KEY_VAR} is not: set both"
-                )));
-            }
-            (None, None) => {
-                return Err(Error::Config(format!(
-                    "no credentials in the environment: set {API_KEY_VAR} and {API_SECRET_VAR} \
-                     to a Cloud API key and its secret"
-                )));
-            }
+            (false, Some(_)) => ClientBuilder::default().oauth(oauth_from_vars(read)?),
+            (_, None) => match (read(API_KEY_VAR), read(API_SECRET_VAR)) {
+                (Some(key), Some(secret)) => ClientBuilder::default().api_key(key, secret),
+                (Some(_), None) => {
+                    return Err(Error::Config(format!(
+                        "{API_KEY_VAR} is set but {API_SECRET_VAR} is not: set both"
+                    )));
+                }
+                (None, Some(_)) => {
+                    return Err(Error::Config(format!(
+                        "{API_SECRET_VAR} is set but {API_KEY_VAR} is not: set both"
+                    )));
+                }
+                (None, None) => {
+                    return Err(Error::Config(format!(
+                        "no credentials in the environment: set {API_KEY_VAR} and \
+                         {API_SECRET_VAR} to a Cloud API key and its secret, or \
+                         {OAUTH_IDENTITY_POOL_ID_VAR} with {OAUTH_TOKEN_URL_VAR}, \
+                         {OAUTH_CLIENT_ID_VAR} and {OAUTH_CLIENT_SECRET_VAR} (or \
+                         {OAUTH_SUBJECT_TOKEN_FILE_VAR}) for OAuth"
+                    )));
+                }
+            },
         };
         if let Some(url) = read(BASE_URL_VAR) {
             builder = builder.base_url(url);
         }
         Ok(builder)
+    }
+}
+
+/// The OAuth settings of the `CONFLUENT_CLOUD_OAUTH_*` variables, read through `read`.
+fn oauth_from_vars(read: impl Fn(&str) -> Option<String>) -> Result<OAuth, Error> {
+    let pool = read(OAUTH_IDENTITY_POOL_ID_VAR).ok_or_else(|| {
+        Error::Config(format!(
+            "OAuth variables are set but {OAUTH_IDENTITY_POOL_ID_VAR} is not: set it to the \
+             identity pool id (pool-...) to exchange tokens in"
+        ))
+    })?;
+    match (
+        read(OAUTH_SUBJECT_TOKEN_FILE_VAR),
+        read(OAUTH_TOKEN_URL_VAR),
+    ) {
+        (Some(_), Some(_)) => Err(Error::Config(format!(
+            "both {OAUTH_SUBJECT_TOKEN_FILE_VAR} and {OAUTH_TOKEN_URL_VAR} are set: the subject \
+             token comes from a file or from the identity provider, unset one of them"
+        ))),
+        (Some(file), None) => Ok(OAuth::subject_token_file(file, pool)),
+        (None, Some(url)) => {
+            let missing: Vec<&str> = [OAUTH_CLIENT_ID_VAR, OAUTH_CLIENT_SECRET_VAR]
+                .into_iter()
+                .filter(|name| read(name).is_none())
+                .collect();
+            let (Some(id), Some(secret)) =
+                (read(OAUTH_CLIENT_ID_VAR), read(OAUTH_CLIENT_SECRET_VAR))
+            else {
+                return Err(Error::Config(format!(
+                    "{OAUTH_TOKEN_URL_VAR} is set but {} is not: set the client id and secret \
+                     registered at the identity provider",
+                    missing.join(" and ")
+                )));
+            };
+            let oauth = OAuth::client_credentials(url, id, secret, pool);
+            Ok(match read(OAUTH_SCOPE_VAR) {
+                Some(scope) => oauth.scope(scope),
+                None => oauth,
+            })
+        }
+        (None, None) => Err(Error::Config(format!(
+            "OAuth needs where the subject token comes from: set {OAUTH_TOKEN_URL_VAR}, \
+             {OAUTH_CLIENT_ID_VAR} and {OAUTH_CLIENT_SECRET_VAR} (client credentials at your \
+             identity provider), or {OAUTH_SUBJECT_TOKEN_FILE_VAR}"
+        ))),
     }
 }
 
@@ -444,6 +540,16 @@ fn check_default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderVa
 }
 
 fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    check_url(text, "the base URL", allow_insecure_http)
+}
+
+/// Checks a URL the client sends credentials to (`what` names it in the error), and gives it
+/// without a trailing `/`.
+pub(crate) fn check_url(
+    text: &str,
+    what: &str,
+    allow_insecure_http: bool,
+) -> Result<String, Error> {
     let parsed = reqwest::Url::parse(text.trim());
     // A message quotes the URL without any user name or password in it.
     let shown = match &parsed {
@@ -455,7 +561,7 @@ fn check_base_url(text: &str, allow_insecure_http: bool) -> Result<String, Error
         }
         _ => text.to_string(),
     };
-    let refuse = |why: &str| Error::Config(format!("the base URL {shown:?} {why}"));
+    let refuse = |why: &str| Error::Config(format!("{what} {shown:?} {why}"));
     let url = parsed.map_err(|e| {
         refuse(&format!(
             "is not a URL ({e}); expected e.g. {DEFAULT_BASE_URL}"
@@ -536,7 +642,10 @@ mod tests {
             from(&[]).unwrap_err().to_string(),
             "cannot configure the Confluent Cloud client: no credentials in the environment: set \
              CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET to a Cloud API key and its \
-             secret"
+             secret, or CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID with \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL, CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID and \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET (or \
+             CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE) for OAuth"
         );
     }
 
@@ -548,6 +657,135 @@ mod tests {
                 .to_string(),
             "cannot configure the Confluent Cloud client: CONFLUENT_CLOUD_API_KEY is set but \
              CONFLUENT_CLOUD_API_SECRET is not: set both"
+        );
+    }
+
+    const OAUTH: [(&str, &str); 4] = [
+        (OAUTH_TOKEN_URL_VAR, "http://127.0.0.1:9/oauth2/token"),
+        (OAUTH_CLIENT_ID_VAR, "client-1"),
+        (OAUTH_CLIENT_SECRET_VAR, "client-s3cr3t"),
+        (OAUTH_IDENTITY_POOL_ID_VAR, "pool-1"),
+    ];
+
+    #[test]
+    fn env_with_oauth_client_credentials_builds_an_oauth_client() {
+        let client = from(&OAUTH).and_then(ClientBuilder::build).unwrap();
+        let text = format!("{client:?}");
+        assert!(
+            text.contains(
+                "token_url: \"http://127.0.0.1:9/oauth2/token\", client_id: \"client-1\""
+            ),
+            "{text}"
+        );
+        assert!(text.contains("identity_pool_id: \"pool-1\""), "{text}");
+        assert!(!text.contains("client-s3cr3t"), "{text}");
+    }
+
+    #[test]
+    fn env_with_oauth_scope_asks_for_it() {
+        let mut vars = OAUTH.to_vec();
+        vars.push((OAUTH_SCOPE_VAR, "api://client-1/.default"));
+        let text = format!("{:?}", from(&vars).unwrap());
+        assert!(
+            text.contains("scope: Some(\"api://client-1/.default\")"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn env_with_a_subject_token_file_builds_an_oauth_client() {
+        let builder = from(&[
+            (
+                OAUTH_SUBJECT_TOKEN_FILE_VAR,
+                "/var/run/secrets/tokens/confluent",
+            ),
+            (OAUTH_IDENTITY_POOL_ID_VAR, "pool-1"),
+        ])
+        .unwrap();
+        let text = format!("{builder:?}");
+        assert!(
+            text.contains("subject_token_file: \"/var/run/secrets/tokens/confluent\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn env_with_oauth_but_no_pool_names_the_pool_variable() {
+        assert_eq!(
+            from(&OAUTH[..3]).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: OAuth variables are set but \
+             CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID is not: set it to the identity pool id \
+             (pool-...) to exchange tokens in"
+        );
+    }
+
+    #[test]
+    fn env_with_a_token_url_but_no_client_secret_names_it() {
+        let vars = [OAUTH[0], OAUTH[1], OAUTH[3]];
+        assert_eq!(
+            from(&vars).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL is set but \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET is not: set the client id and secret \
+             registered at the identity provider"
+        );
+    }
+
+    #[test]
+    fn env_with_a_pool_alone_says_where_the_subject_token_can_come_from() {
+        assert_eq!(
+            from(&[OAUTH[3]]).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: OAuth needs where the subject token \
+             comes from: set CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL, \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID and \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET (client credentials at your identity \
+             provider), or CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE"
+        );
+    }
+
+    #[test]
+    fn env_with_both_a_token_url_and_a_subject_token_file_is_refused() {
+        let mut vars = OAUTH.to_vec();
+        vars.push((OAUTH_SUBJECT_TOKEN_FILE_VAR, "/tmp/token"));
+        assert_eq!(
+            from(&vars).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: both \
+             CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE and \
+             CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL are set: the subject token comes from a \
+             file or from the identity provider, unset one of them"
+        );
+    }
+
+    #[test]
+    fn env_with_both_an_api_key_and_oauth_is_refused() {
+        let mut vars = OAUTH.to_vec();
+        vars.push((API_KEY_VAR, "KEY1"));
+        assert_eq!(
+            from(&vars).unwrap_err().to_string(),
+            "cannot configure the Confluent Cloud client: both a Cloud API key \
+             (CONFLUENT_CLOUD_API_KEY, CONFLUENT_CLOUD_API_SECRET) and OAuth \
+             (CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL) are set in the environment: unset one of \
+             them"
+        );
+    }
+
+    #[test]
+    fn an_oauth_token_url_over_plain_http_to_another_host_is_refused() {
+        let error = Client::builder()
+            .oauth(OAuth::client_credentials(
+                "http://idp.example.com/token",
+                "client-1",
+                "client-s3cr3t",
+                "pool-1",
+            ))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cannot configure the Confluent Cloud client: the identity provider's token URL \
+             \"http://idp.example.com/token\" is plain http to a host that is not this machine, \
+             which would send the credentials unencrypted: use https://, or call \
+             ClientBuilder::allow_insecure_http for a network you trust"
         );
     }
 

@@ -6,6 +6,7 @@ use crate::service_error::{ApiError, RateLimited};
 use reqwest::StatusCode;
 
 use crate::alter::{AlterPhase, AlterStatus};
+use crate::credentials::CredentialsError;
 
 /// Everything that can go wrong, kept apart by where it went wrong: before sending
 /// ([`InvalidArgument`](Error::InvalidArgument), [`Config`](Error::Config)), on the way
@@ -35,6 +36,12 @@ pub enum Error {
     /// The client could not be built: missing credentials, a base URL that is not one, ...
     #[error("cannot configure the Confluent Cloud client: {0}")]
     Config(String),
+
+    /// No credentials to send: the [`CredentialsProvider`](crate::CredentialsProvider) failed,
+    /// e.g. the identity provider or Confluent's token exchange refused (OAuth). Nothing was
+    /// sent to the API.
+    #[error(transparent)]
+    Credentials(CredentialsError),
 
     /// The service answered with a documented error body.
     #[error(transparent)]
@@ -358,6 +365,7 @@ impl Error {
             Error::Timeout { status, .. } | Error::Transport { status, .. } => *status,
             Error::InvalidArgument { .. }
             | Error::Config(_)
+            | Error::Credentials(_)
             | Error::AlterFailed { .. }
             | Error::AlterTimedOut { .. }
             | Error::AlterNotSeen { .. } => None,

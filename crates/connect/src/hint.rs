@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::credentials::{CredentialsError, TokenSide};
 use crate::error::{Argument, Error};
 
 /// What to do about an [`Error`], as [`Error::hint`] tells it.
@@ -52,6 +53,12 @@ pub enum Hint {
     FixConfig,
     /// Complete or correct the connector's configuration, as the error says.
     FixConnectorConfig,
+    /// OAuth: the identity provider refused the client credentials: check the token URL,
+    /// client id, secret and scope.
+    CheckIdentityProvider,
+    /// OAuth: Confluent's token exchange refused the subject token: check the identity pool,
+    /// the identity provider's registration, and that the subject token is fresh.
+    CheckTokenExchange,
 }
 
 impl Error {
@@ -100,6 +107,18 @@ impl Error {
                 | Argument::PluginName => Hint::FixNames,
             },
             Error::Config(_) => Hint::FixConfig,
+            Error::Credentials(credentials) => match credentials {
+                CredentialsError::Unreachable { .. } => Hint::CheckEndpoint,
+                _ if credentials.is_transient() => Hint::RetryLater,
+                CredentialsError::Refused {
+                    side: TokenSide::IdentityProvider,
+                    ..
+                } => Hint::CheckIdentityProvider,
+                CredentialsError::Refused { .. } | CredentialsError::SubjectTokenFile { .. } => {
+                    Hint::CheckTokenExchange
+                }
+                _ => Hint::CheckCredentials,
+            },
             // `last_try` never returns this variant; the arm keeps the match whole.
             Error::RetriesExhausted { .. } => Hint::RetryLater,
         }
@@ -154,6 +173,14 @@ impl fmt::Display for Hint {
             Hint::FixConnectorConfig => {
                 "complete the connector's configuration with the keys the error names, then try \
                  again"
+            }
+            Hint::CheckIdentityProvider => {
+                "check the identity provider's token URL, the client id and secret, and the scope"
+            }
+            Hint::CheckTokenExchange => {
+                "check the identity pool id (pool-...), that the identity provider is registered \
+                 in Confluent Cloud and its tokens match the pool's filter, and that the subject \
+                 token is fresh"
             }
         })
     }

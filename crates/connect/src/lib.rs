@@ -8,6 +8,7 @@ mod cluster;
 mod complete;
 mod config;
 mod connector;
+mod credentials;
 mod error;
 mod fresh;
 mod headers;
@@ -32,6 +33,12 @@ pub use client::{
 pub use cluster::{Cluster, CreateConnector, REQUIRED_CREATE_KEYS};
 pub use config::{ConnectorConfig, REDACTED};
 pub use connector::Connector;
+pub use credentials::{
+    AccessToken, Authorization, BoxFuture, CredentialsError, CredentialsProvider,
+    DEFAULT_REFRESH_AT, OAUTH_CLIENT_ID_VAR, OAUTH_CLIENT_SECRET_VAR, OAUTH_IDENTITY_POOL_ID_VAR,
+    OAUTH_SCOPE_VAR, OAUTH_SUBJECT_TOKEN_FILE_VAR, OAUTH_TOKEN_URL_VAR, OAuth,
+    RefreshingCredentials, TokenSide, TokenSource,
+};
 pub use error::{Argument, BoxError, Error, RetryStop};
 pub use fresh::FreshOffsets;
 pub use hint::Hint;

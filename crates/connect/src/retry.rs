@@ -176,6 +176,8 @@ pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
             Some(_) => Retry::No,
             None => Retry::AfterBackoff,
         },
+        // Nothing was sent to the API: another try asks the credentials again.
+        Error::Credentials(credentials) if credentials.is_transient() => Retry::AfterBackoff,
         Error::Transport { status: None, .. } if error.is_connect() => Retry::AfterBackoff,
         Error::Transport { .. } | Error::Timeout { .. } | Error::BodyCutOff { .. }
             if idempotent =>

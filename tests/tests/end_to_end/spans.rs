@@ -521,3 +521,195 @@ async fn creating_a_connector_logs_no_configuration_secret_even_when_refused() {
         "sent as it is"
     );
 }
+
+/// OAuth's secrets: the client secret at the identity provider, the subject token it issues,
+/// and the access token the exchange issues.
+const OAUTH_SECRETS: [&str; 3] = [
+    "oauth-client-s3cr3t-never-in-logs",
+    "eyJ.subject-token-never-in-logs.sig",
+    "sts-access-token-never-in-logs",
+];
+
+fn assert_no_oauth_secret(what: &str, text: &str) {
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("client-1:{}", OAUTH_SECRETS[0]));
+    for secret in OAUTH_SECRETS.iter().copied().chain([basic.as_str()]) {
+        assert!(
+            !text.contains(secret),
+            "{what} contains the secret {secret:?}:\n{text}"
+        );
+    }
+}
+
+/// A server whose identity provider answers `idp`, whose exchange answers `sts`, and whose API
+/// answers the default connector's offsets.
+async fn oauth_server(idp: ResponseTemplate, sts: ResponseTemplate) -> MockServer {
+    use wiremock::matchers::{method, path};
+    let server = MockServer::start().await;
+    for (route, answer) in [("/idp/token", idp), ("/sts/v1/oauth2/token", sts)] {
+        wiremock::Mock::given(method("POST"))
+            .and(path(route))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    wiremock::Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(named_example(200, "sink")))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn oauth_builder(server: &MockServer) -> confluent_connect::ClientBuilder {
+    Client::builder()
+        .oauth(confluent_connect::OAuth::client_credentials(
+            format!("{}/idp/token", server.uri()),
+            "client-1",
+            OAUTH_SECRETS[0],
+            "pool-1",
+        ))
+        .retry_policy(confluent_connect::RetryPolicy::none())
+        .base_url(server.uri())
+}
+
+fn idp_answer() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": OAUTH_SECRETS[1], "token_type": "Bearer", "expires_in": 3600
+    }))
+}
+
+#[tokio::test]
+async fn oauth_secrets_and_tokens_are_never_logged_or_printed() {
+    let server = oauth_server(
+        idp_answer(),
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": OAUTH_SECRETS[2],
+            "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+            "token_type": "Bearer",
+            "expires_in": 900
+        })),
+    )
+    .await;
+    let (captured, _guard) = capture();
+    let builder = oauth_builder(&server);
+    let client = builder.clone().build().unwrap();
+
+    client
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap();
+
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(
+        sent.last().unwrap().headers["authorization"],
+        format!("Bearer {}", OAUTH_SECRETS[2]).as_str()
+    );
+    let log = captured.text();
+    assert_eq!(span_closes(&log).len(), 1, "{log}");
+    assert_no_oauth_secret("the log", &log);
+    for (what, text) in [
+        ("the builder's Debug", format!("{builder:?}")),
+        ("the client's Debug", format!("{client:?}")),
+    ] {
+        assert!(text.contains("REDACTED"), "{text}");
+        assert_no_oauth_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn an_identity_provider_that_quotes_the_secret_in_its_refusal_does_not_leak_it() {
+    let server = oauth_server(
+        ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error": "invalid_client",
+            "error_description": format!("secret {} is wrong", OAUTH_SECRETS[0])
+        })),
+        ResponseTemplate::new(500),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let error = oauth_builder(&server)
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(
+        error.to_string().contains("(secret [REDACTED] is wrong)"),
+        "{error}"
+    );
+    for (what, text) in [
+        ("the log", captured.text()),
+        ("the error's Display", error.to_string()),
+        ("the error's Debug", format!("{error:?}")),
+    ] {
+        assert_no_oauth_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn an_exchange_that_quotes_the_subject_token_in_its_refusal_does_not_leak_it() {
+    let server = oauth_server(
+        idp_answer(),
+        ResponseTemplate::new(400).set_body_json(serde_json::json!({"errors": [{
+            "status": "400",
+            "code": "invalid_subject_token",
+            "detail": format!("token {} was not issued by a known provider", OAUTH_SECRETS[1])
+        }]})),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let error = oauth_builder(&server)
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(
+        error
+            .to_string()
+            .contains("(token [REDACTED] was not issued by a known provider)"),
+        "{error}"
+    );
+    for (what, text) in [
+        ("the log", captured.text()),
+        ("the error's Display", error.to_string()),
+        ("the error's Debug", format!("{error:?}")),
+    ] {
+        assert_no_oauth_secret(what, &text);
+    }
+}
+
+#[tokio::test]
+async fn an_unexpected_exchange_answer_that_quotes_the_subject_token_does_not_leak_it() {
+    let server = oauth_server(
+        idp_answer(),
+        ResponseTemplate::new(502).set_body_string(format!(
+            "<html>bad gateway for subject_token={}</html>",
+            OAUTH_SECRETS[1]
+        )),
+    )
+    .await;
+
+    let error = oauth_builder(&server)
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err();
+
+    assert!(
+        error
+            .to_string()
+            .contains("<html>bad gateway for subject_token=[REDACTED]</html>"),
+        "{error}"
+    );
+    assert_no_oauth_secret("the error's Debug", &format!("{error:?}"));
+}

@@ -210,30 +210,19 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
             request_id,
         };
     }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                body.extend_from_slice(&chunk);
-                if body.len() >= ERROR_BODY_LIMIT {
-                    break;
-                }
-            }
-            Ok(None) => break,
-            Err(source) => {
-                let announced = headers::number(response.headers(), "content-length");
-                if over_limit(&source) || source.is_timeout() {
-                    return transport(source, Some(status), request_id, body_limit);
-                }
-                return Error::BodyCutOff {
-                    status,
-                    received: body.len() as u64,
-                    announced,
-                    request_id,
-                    source: Box::new(source),
-                };
-            }
+    let (body, failed) = read_start(&mut response).await;
+    if let Some(source) = failed {
+        let announced = headers::number(response.headers(), "content-length");
+        if over_limit(&source) || source.is_timeout() {
+            return transport(source, Some(status), request_id, body_limit);
         }
+        return Error::BodyCutOff {
+            status,
+            received: body.len() as u64,
+            announced,
+            request_id,
+            source: Box::new(source),
+        };
     }
     // An undocumented status with the documented error body is still the service speaking.
     if let Some(documented) = ApiError::from_body(status, &body, request_id.clone()) {
@@ -246,8 +235,28 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
     }
 }
 
+/// The start of an unexpected answer's body (at most [`ERROR_BODY_LIMIT`] bytes, and what
+/// arrived before reading it failed, with the failure).
+pub(crate) async fn read_start(
+    response: &mut reqwest::Response,
+) -> (Vec<u8>, Option<reqwest::Error>) {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                body.extend_from_slice(&chunk);
+                if body.len() >= ERROR_BODY_LIMIT {
+                    return (body, None);
+                }
+            }
+            Ok(None) => return (body, None),
+            Err(source) => return (body, Some(source)),
+        }
+    }
+}
+
 /// The start of a body, as text, for an error message.
-fn excerpt(body: &[u8]) -> String {
+pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let mut cut: String = text.chars().take(EXCERPT_CHARS).collect();

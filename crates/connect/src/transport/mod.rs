@@ -5,18 +5,19 @@
 
 mod errors;
 
-pub(crate) use errors::ErrorBody;
+pub(crate) use errors::{ErrorBody, excerpt, read_start};
 
 use std::fmt;
 use std::time::Instant;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 use confluent_connect_api as api;
 use tracing::{Instrument, field};
 
 use crate::Error;
 use crate::complete::Complete;
+use crate::credentials::{Authorization, CredentialsProvider, SharedProvider};
 use crate::headers;
 use crate::pacing::{Pacer, Pacing};
 use crate::retry::{self, Idempotency, RetryPolicy};
@@ -50,6 +51,7 @@ type Answer<T, E> = Result<api::ResponseValue<T>, api::Error<E>>;
 pub(crate) struct Transport {
     api: api::Client,
     base_url: String,
+    credentials: SharedProvider,
     retry: RetryPolicy,
     body_limit: usize,
     pacer: Pacer,
@@ -60,6 +62,7 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("body_limit", &self.body_limit)
             .field("keep_text", &self.keep_text)
@@ -68,10 +71,12 @@ impl fmt::Debug for Transport {
 }
 
 impl Transport {
-    /// A transport sending through `http` (which carries the credentials) to `base_url`.
+    /// A transport sending through `http` to `base_url`, with the `Authorization` that
+    /// `credentials` gives for each request.
     pub(crate) fn new(
         http: reqwest::Client,
         base_url: String,
+        credentials: SharedProvider,
         retry: RetryPolicy,
         body_limit: usize,
         pacing: Pacing,
@@ -81,6 +86,7 @@ impl Transport {
         Transport {
             api: api::Client::new_with_client(&base_url, http, hooks),
             base_url,
+            credentials,
             retry,
             body_limit,
             pacer: Pacer::new(pacing),
@@ -91,6 +97,11 @@ impl Transport {
     /// The base URL requests go to, without a trailing `/`.
     pub(crate) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Where each request's `Authorization` comes from.
+    pub(crate) fn credentials(&self) -> &dyn CredentialsProvider {
+        &*self.credentials
     }
 
     /// Sends `operation` through `send` (one call of the generated client) until it succeeds
@@ -113,18 +124,41 @@ impl Transport {
     {
         let mut first_sent = None;
         let mut causes = Vec::new();
+        // Whether a 401 has had its one new try with fresh credentials.
+        let mut reauthenticated = false;
         loop {
             // Boxed: the generated request builder's future is large, and moving it through
             // the attempt's own future copied it several times per request (about 11,000
             // instructions of memcpy, measured with callgrind).
-            let (outcome, sent_at) = self
-                .attempt(operation, subject, Box::pin(send(&self.api)))
-                .await;
+            let (outcome, sent_at, used) = match self.credentials.authorization().await {
+                Ok(authorization) => {
+                    let (outcome, sent_at) = self
+                        .attempt(
+                            operation,
+                            subject,
+                            &authorization,
+                            Box::pin(send(&self.api)),
+                        )
+                        .await;
+                    (outcome, sent_at, Some(authorization))
+                }
+                Err(refused) => (Err(Error::Credentials(refused)), Instant::now(), None),
+            };
             let started = *first_sent.get_or_insert(sent_at);
             let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
+            if let Some(used) = &used
+                && error.status() == Some(reqwest::StatusCode::UNAUTHORIZED)
+                && !reauthenticated
+                && self.credentials.rejected(used).await
+            {
+                reauthenticated = true;
+                tracing::debug!(%error, "sending again with new credentials");
+                causes.push(error.to_string());
+                continue;
+            }
             causes.push(error.to_string());
             let tries = u32::try_from(causes.len()).unwrap_or(u32::MAX);
             let decision = retry::decide(&error, operation.idempotency);
@@ -159,8 +193,12 @@ impl Transport {
         &self,
         operation: Operation,
         subject: &str,
+        authorization: &Authorization,
         send: impl Future<Output = Answer<T, E>>,
     ) -> (Result<Answered<T>, Error>, Instant) {
+        let mut headers = HeaderMap::with_capacity(1);
+        headers.insert(AUTHORIZATION, authorization.header_value().clone());
+        let send = api::with_headers(headers, send);
         let span = tracing::info_span!(
             "confluent_connect.request",
             operation = operation.id,
