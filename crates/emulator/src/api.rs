@@ -17,7 +17,7 @@ use futures_util::StreamExt as _;
 use futures_util::stream;
 
 use crate::app::App;
-use crate::auth;
+use crate::auth::{self, Caller, Unauthenticated};
 use crate::connection::ConnectionControl;
 use crate::faults::{ErrorBody, Outcome};
 use crate::ids;
@@ -186,10 +186,15 @@ async fn handle(
     path: Result<Segments, PathRejection>,
     operation: Operation,
 ) -> Response {
-    let identity = auth::identify(headers, &app.credentials);
+    let identity = auth::identify(
+        headers,
+        &app.credentials,
+        app.oauth.as_ref(),
+        app.clock.now_ms(),
+    );
     let decision = app.limiter.as_ref().map(|limiter| {
         let key = match identity {
-            Ok(index) => credential_key(app, index),
+            Ok(caller) => caller_key(app, caller),
             Err(_) => UNAUTHENTICATED.to_owned(),
         };
         limiter.check(&key)
@@ -235,16 +240,21 @@ pub(crate) struct Target {
 
 fn admit(
     app: &App,
-    identity: Result<usize, &'static str>,
+    identity: Result<Caller, Unauthenticated>,
     path: Result<Segments, PathRejection>,
     decision: Option<Decision>,
 ) -> Result<Target, Refusal> {
     if decision.is_some_and(|d| d.retry_after_secs.is_some()) {
         return Err(Refusal::RateLimited);
     }
-    let credential = match identity {
-        Ok(index) => &app.credentials[index],
-        Err(message) => return Err(Refusal::new(StatusCode::UNAUTHORIZED, message)),
+    let caller = match identity {
+        Ok(caller) => caller,
+        Err(refused) => {
+            if let (Unauthenticated::ExpiredAccessToken, Some(oauth)) = (refused, &app.oauth) {
+                oauth.record(|stats| stats.expired_token_rejections += 1);
+            }
+            return Err(Refusal::new(StatusCode::UNAUTHORIZED, refused.message()));
+        }
     };
     let (environment, cluster, name) = match path {
         Ok(segments) => segments,
@@ -267,11 +277,8 @@ fn admit(
             return Err(Refusal::new(StatusCode::BAD_REQUEST, &capitalised(&reason)));
         }
     }
-    if !credential.may_access(&environment) {
-        return Err(Refusal::new(
-            StatusCode::FORBIDDEN,
-            &format!("This credential has no access to environment {environment}."),
-        ));
+    if let Some(refused) = no_access(app, caller, &environment) {
+        return Err(Refusal::new(StatusCode::FORBIDDEN, &refused));
     }
     Ok(Target {
         environment,
@@ -428,11 +435,40 @@ fn perform(
     }
 }
 
-fn credential_key(app: &App, index: usize) -> String {
-    let credential = &app.credentials[index];
-    match (&credential.api_key, &credential.bearer_token) {
-        (Some(key), _) => format!("key:{key}"),
-        (None, _) => format!("credential:{index}"),
+/// The 403 message when `caller` may not read `environment`.
+fn no_access(app: &App, caller: Caller, environment: &str) -> Option<String> {
+    match caller {
+        Caller::Credential(index) => (!app.credentials[index].may_access(environment))
+            .then(|| format!("This credential has no access to environment {environment}.")),
+        Caller::IdentityPool(index) => {
+            let pool = app
+                .oauth
+                .as_ref()
+                .and_then(|oauth| oauth.config.identity_pools.get(index));
+            match pool {
+                Some(pool) if pool.may_access(environment) => None,
+                Some(pool) => Some(format!(
+                    "This access token's identity pool {} has no access to environment {environment}.",
+                    pool.id
+                )),
+                None => Some(format!(
+                    "This access token has no access to environment {environment}."
+                )),
+            }
+        }
+    }
+}
+
+/// The rate-limit bucket of `caller`: one per API key or bearer token credential, and one per
+/// identity pool, which all the access tokens exchanged in it share (so that a client that
+/// refreshes its token does not get a full bucket).
+fn caller_key(app: &App, caller: Caller) -> String {
+    match caller {
+        Caller::Credential(index) => match &app.credentials[index].api_key {
+            Some(key) => format!("key:{key}"),
+            None => format!("credential:{index}"),
+        },
+        Caller::IdentityPool(index) => format!("pool:{index}"),
     }
 }
 

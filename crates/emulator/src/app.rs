@@ -1,5 +1,5 @@
-//! What the request handlers share: the world, the faults, the clock, the rate limiter and the
-//! counters, and how the faults of a scope are set.
+//! What the request handlers share: the world, the faults, the clock, the rate limiter, the
+//! OAuth tokens and the counters, and how the faults of a scope are set.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::{Config, Credential};
 use crate::error::EmulatorError;
 use crate::faults::Faults;
+use crate::oauth::OAuthState;
 use crate::rate_limit::Limiter;
 use crate::state::{Missing, World};
 use crate::stats::Counter;
@@ -31,13 +32,16 @@ pub(crate) struct App {
     pub(crate) faults: RwLock<Faults>,
     pub(crate) rng: Mutex<StdRng>,
     pub(crate) limiter: Option<Limiter>,
+    /// The OAuth endpoints' state, when the configuration has an `oauth` section.
+    pub(crate) oauth: Option<OAuthState>,
     request_prefix: u64,
     request_counter: AtomicU64,
     pub(crate) answers: Counter,
 }
 
 impl App {
-    pub(crate) fn new(config: &Config, seed: Option<u64>) -> App {
+    /// The state of `config`, served at `base_url` (which the OAuth tokens name as their issuer).
+    pub(crate) fn new(config: &Config, seed: Option<u64>, base_url: &str) -> App {
         let clock = match config.manual_clock_start {
             Some(start) => Clock::manual(start),
             None => Clock::system(),
@@ -57,6 +61,10 @@ impl App {
             faults: RwLock::new(config.faults.clone()),
             rng: Mutex::new(rng),
             limiter: config.rate_limit.map(Limiter::new),
+            oauth: config
+                .oauth
+                .clone()
+                .map(|oauth| OAuthState::new(oauth, base_url)),
             request_prefix,
             request_counter: AtomicU64::new(0),
             answers: Counter::default(),

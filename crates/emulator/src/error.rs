@@ -41,6 +41,17 @@ pub enum EmulatorError {
         "the emulator's clock follows the system clock and cannot be moved; start it with a manual clock (`manual_clock_start`)"
     )]
     ClockNotManual,
+    /// A subject token was asked for, but the configuration has no `oauth` section.
+    #[error(
+        "the emulator serves no OAuth: give its configuration an `oauth` section (`Config::oauth`)"
+    )]
+    OAuthOff,
+    /// A subject token was asked for a client the identity provider does not have.
+    #[error("the identity provider has no client {client_id:?}: list it in `oauth.clients`")]
+    UnknownOAuthClient {
+        /// The client id given.
+        client_id: String,
+    },
 }
 
 /// Why a configuration could not be used.

@@ -17,6 +17,10 @@
 //! - **Live progress**: offsets advance at configured rates; they are observed every
 //!   `observation_interval_ms`, and the API returns the last observation and its `observed_at`.
 //! - **Auth as the service does it**: 401, 403, 404 and 400 with the documented error body.
+//! - **OAuth** ([`OAuth`]): an identity provider's token endpoint (client credentials) and
+//!   Confluent's token exchange (`POST /sts/v1/oauth2/token`); the API accepts the access
+//!   tokens it issued until they expire, by the emulator's clock, so a client's refresh can be
+//!   tested ([`Emulator::oauth_stats`]).
 //! - **Rate limiting** per credential with `X-RateLimit-*` headers; 429 with `Retry-After`.
 //! - **Fault injection** ([`Faults`]): errors, latency, dropped connections and truncated
 //!   bodies, globally or per connector, set at start or at run time (see [`admin`]).
@@ -53,6 +57,7 @@ mod error;
 pub mod faults;
 pub mod ids;
 mod manage;
+mod oauth;
 mod rate_limit;
 mod response;
 mod router;
@@ -64,10 +69,12 @@ mod worker;
 pub use app::FaultScope;
 pub use config::{
     Cluster, Config, ConfigError, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET,
-    Environment, RateLimit, SinkSpec, SourcePartitionSpec, SourceSpec, TopicSpec,
+    DEFAULT_IDENTITY_POOL_ID, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, Environment,
+    IdentityPool, OAuth, OAuthClient, RateLimit, SinkSpec, SourcePartitionSpec, SourceSpec,
+    TopicSpec,
 };
 pub use error::EmulatorError;
 pub use faults::{ErrorBody, Faults};
-pub use router::{ADMIN_PREFIX, API_PREFIX};
+pub use router::{ADMIN_PREFIX, API_PREFIX, IDP_TOKEN_PATH, STS_TOKEN_PATH};
 pub use server::{Emulator, EmulatorBuilder};
-pub use stats::Stats;
+pub use stats::{OAuthStats, Stats};

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use connect_emulator::{Config, Emulator, ErrorBody, Faults, RateLimit};
+use connect_emulator::{Config, Emulator, ErrorBody, Faults, OAuth, RateLimit};
 
 /// `--error-body`: the library's [`ErrorBody`] as a flag value (the library does not depend on
 /// clap). The conversions both ways are exhaustive matches, so a new body cannot be missed.
@@ -34,8 +34,10 @@ impl From<ErrorBodyFlag> for ErrorBody {
 /// A local emulator of Confluent Cloud's Connect v1 offsets API, on 127.0.0.1.
 ///
 /// Without --config it serves a built-in default: sink connectors on multi-partition topics
-/// (one partition stalled), a JDBC source connector, and the credentials printed at start-up.
-/// Flags override the file.
+/// (one partition stalled), a JDBC source connector, the credentials printed at start-up, and
+/// OAuth: an identity provider's token endpoint (POST /emulator/idp/oauth2/token, client
+/// credentials) and Confluent's token exchange (POST /sts/v1/oauth2/token), whose access
+/// tokens the API accepts until they expire. Flags override the file.
 #[derive(Debug, Parser)]
 #[command(
     version,
@@ -217,6 +219,9 @@ fn banner(emulator: &Emulator) -> String {
             _ => {}
         }
     }
+    if let Some(oauth) = &config.oauth {
+        text.push_str(&oauth_banner(emulator, oauth));
+    }
     text.push_str("\nconnectors (environment / cluster / name):\n");
     for environment in &config.environments {
         for cluster in &environment.clusters {
@@ -249,6 +254,28 @@ fn banner(emulator: &Emulator) -> String {
         emulator.base_url(),
         connect_emulator::ADMIN_PREFIX,
     ));
+    text
+}
+
+/// The OAuth endpoints, clients (without their secrets) and identity pools.
+fn oauth_banner(emulator: &Emulator, oauth: &OAuth) -> String {
+    let mut text = format!(
+        "\noauth: subject tokens (client credentials, {} s) at {}\n       token exchange (access tokens, at most {} s) at {}\n",
+        oauth.idp_token_lifetime_secs,
+        emulator.idp_token_url(),
+        oauth.sts_token_lifetime_secs,
+        emulator.sts_token_url(),
+    );
+    for client in &oauth.clients {
+        text.push_str(&format!("  client {}\n", client.client_id));
+    }
+    for pool in &oauth.identity_pools {
+        text.push_str(&format!(
+            "  identity pool {}  (environments: {})\n",
+            pool.id,
+            pool.environments.join(", ")
+        ));
+    }
     text
 }
 

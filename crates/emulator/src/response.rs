@@ -3,7 +3,6 @@
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use confluent_connect_api::types::error::ConversionError;
 use confluent_connect_api::types::{ConnectV1ConnectorError, ConnectV1ConnectorErrorError};
 
 /// An answer with the documented `connect.v1.ConnectorError` body.
@@ -37,7 +36,7 @@ pub(crate) fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
 ///
 /// The emulator sets every field the spec requires, so the conversion does not fail; a field it
 /// forgot would be a bug in the emulator, which every answer of that shape would show at once.
-pub(crate) fn built<T>(builder: impl TryInto<T, Error = ConversionError>) -> T {
+pub(crate) fn built<T, E: std::fmt::Display>(builder: impl TryInto<T, Error = E>) -> T {
     builder
         .try_into()
         .unwrap_or_else(|e| panic!("the emulator built an incomplete answer: {e}"))

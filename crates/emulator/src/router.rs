@@ -1,5 +1,6 @@
-//! Which handler answers which path: the API's operations, the emulator's controls, and the
-//! answers for paths and methods it does not serve; every answer gets an `X-Request-Id`.
+//! Which handler answers which path: the API's operations, the OAuth token endpoints, the
+//! emulator's controls, and the answers for paths and methods it does not serve; every answer
+//! gets an `X-Request-Id`.
 
 use std::sync::Arc;
 
@@ -15,12 +16,16 @@ use axum::routing::{MethodFilter, MethodRouter, get, on, post};
 use crate::app::{App, REQUEST_ID};
 use crate::manage::ManageKind;
 use crate::response::error_response;
-use crate::{admin, api, ids};
+use crate::{admin, api, ids, oauth};
 
 /// The path of the API's one collection of operations, below which the Confluent Cloud paths live.
 pub const API_PREFIX: &str = "/connect/v1";
 /// The path below which the emulator's own controls live, apart from the API's paths.
 pub const ADMIN_PREFIX: &str = "/emulator/v1";
+/// The path of the emulator's identity provider's token endpoint (OAuth 2.0 client credentials).
+pub const IDP_TOKEN_PATH: &str = "/emulator/idp/oauth2/token";
+/// The path of the Security Token Service's token exchange, as Confluent Cloud serves it.
+pub const STS_TOKEN_PATH: &str = "/sts/v1/oauth2/token";
 
 /// The largest alter request body accepted (about 500,000 sink entries); larger gets 413.
 const MAX_ALTER_BODY: usize = 64 * 1024 * 1024;
@@ -78,6 +83,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/connect/v1/environments/{environment_id}/clusters/{kafka_cluster_id}/connectors/{connector_name}/resume",
             manage(MethodFilter::PUT, ManageKind::Resume),
         )
+        .route(IDP_TOKEN_PATH, post(oauth::idp::token))
+        .route(STS_TOKEN_PATH, post(oauth::sts::exchange))
         .nest(ADMIN_PREFIX, admin::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -11,11 +11,11 @@ use tokio::task::JoinHandle;
 
 use crate::accept::serve;
 use crate::app::{App, FaultScope, set_faults, with_connector};
-use crate::config::{Config, RateLimit};
+use crate::config::{Config, OAuth, RateLimit};
 use crate::error::EmulatorError;
 use crate::faults::Faults;
-use crate::router::router;
-use crate::stats::Stats;
+use crate::router::{IDP_TOKEN_PATH, STS_TOKEN_PATH, router};
+use crate::stats::{OAuthStats, Stats};
 
 /// Sets up an [`Emulator`]; [`EmulatorBuilder::start`] runs it.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +69,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// OAuth: the identity provider's clients, the identity pools and the tokens' lifetimes
+    /// (see [`OAuth`]); `None` turns the OAuth endpoints off.
+    pub fn oauth(mut self, oauth: Option<OAuth>) -> Self {
+        self.config.oauth = oauth;
+        self
+    }
+
     /// Faults for every request (see [`Faults`]).
     pub fn faults(mut self, faults: Faults) -> Self {
         self.config.faults = faults;
@@ -106,7 +113,8 @@ impl EmulatorBuilder {
         let local_addr = listener
             .local_addr()
             .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let app = Arc::new(App::new(&self.config, self.seed));
+        let base_url = format!("http://{local_addr}");
+        let app = Arc::new(App::new(&self.config, self.seed, &base_url));
         let router = router(Arc::clone(&app));
         let (shutdown, stop) = oneshot::channel();
         let self_managed = match self.self_managed_port {
@@ -132,7 +140,7 @@ impl EmulatorBuilder {
         let task = tokio::spawn(serve(listener, router, stop));
         tracing::info!(%local_addr, "connect-emulator listening");
         Ok(Emulator {
-            base_url: format!("http://{local_addr}"),
+            base_url,
             local_addr,
             config: self.config,
             app,
@@ -255,6 +263,48 @@ impl Emulator {
     /// How many API requests were answered so far, by status.
     pub fn stats(&self) -> Stats {
         self.app.answers.snapshot()
+    }
+
+    /// What the OAuth endpoints did so far: tokens issued, exchanges, refusals by cause, and
+    /// API requests refused for an expired access token. All zero when OAuth is off.
+    pub fn oauth_stats(&self) -> OAuthStats {
+        self.app
+            .oauth
+            .as_ref()
+            .map(|oauth| oauth.stats())
+            .unwrap_or_default()
+    }
+
+    /// A subject token (a JWT) for the identity provider's client `client_id`, living
+    /// `lifetime` (by the emulator's clock), as if the identity provider had issued it: for a
+    /// test that hands a client its subject token in a file. The STS exchanges it like any
+    /// other; [`OAuthStats::idp_tokens_issued`] does not count it. A zero `lifetime` gives a
+    /// token that has already expired.
+    pub fn issue_subject_token(
+        &self,
+        client_id: &str,
+        lifetime: Duration,
+    ) -> Result<String, EmulatorError> {
+        let oauth = self.app.oauth.as_ref().ok_or(EmulatorError::OAuthOff)?;
+        if !oauth.has_client(client_id) {
+            return Err(EmulatorError::UnknownOAuthClient {
+                client_id: client_id.to_owned(),
+            });
+        }
+        let lifetime_ms = u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX);
+        Ok(oauth.issue_subject_token(&self.app.clock, client_id, lifetime_ms, None))
+    }
+
+    /// The URL of the identity provider's token endpoint, e.g.
+    /// `http://127.0.0.1:8080/emulator/idp/oauth2/token` (served when OAuth is on).
+    pub fn idp_token_url(&self) -> String {
+        format!("{}{IDP_TOKEN_PATH}", self.base_url)
+    }
+
+    /// The URL of the STS's token exchange, e.g. `http://127.0.0.1:8080/sts/v1/oauth2/token`
+    /// (served when OAuth is on).
+    pub fn sts_token_url(&self) -> String {
+        format!("{}{STS_TOKEN_PATH}", self.base_url)
     }
 
     /// The emulator's current time.

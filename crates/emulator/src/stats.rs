@@ -1,5 +1,6 @@
-//! How many API requests the emulator answered, by status: what a benchmark or a test reads to
-//! count the 429s a client caused.
+//! How many API requests the emulator answered, by status, and what its OAuth endpoints did:
+//! what a benchmark or a test reads to count the 429s a client caused, or the tokens it asked
+//! for.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -21,6 +22,40 @@ impl Stats {
     /// How many answers had `status`.
     pub fn count(&self, status: u16) -> u64 {
         self.by_status.get(&status).copied().unwrap_or(0)
+    }
+}
+
+/// What the OAuth endpoints did since the emulator started (see [`crate::Emulator::oauth_stats`]).
+///
+/// A test of a client's token refresh reads it: how many subject tokens the client fetched, how
+/// many it exchanged, what was refused and why, and whether it ever sent an expired token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OAuthStats {
+    /// Subject tokens the identity provider issued at `POST /emulator/idp/oauth2/token` (those of
+    /// [`crate::Emulator::issue_subject_token`] are not counted: no client asked for them).
+    pub idp_tokens_issued: u64,
+    /// The identity provider's refusals, by RFC 6749 error code: `invalid_client`,
+    /// `invalid_request`, `unsupported_grant_type`.
+    pub idp_refusals: BTreeMap<String, u64>,
+    /// Successful token exchanges at `POST /sts/v1/oauth2/token`.
+    pub exchanges: u64,
+    /// The STS's refusals, by the `code` of its error: `invalid_request`,
+    /// `invalid_subject_token`, `expired_subject_token`, `unknown_identity_pool`.
+    pub exchange_refusals: BTreeMap<String, u64>,
+    /// API requests answered 401 because their access token, which the STS issued, had expired.
+    pub expired_token_rejections: u64,
+}
+
+impl OAuthStats {
+    /// How many times the identity provider refused with `error` (e.g. `invalid_client`).
+    pub fn idp_refused(&self, error: &str) -> u64 {
+        self.idp_refusals.get(error).copied().unwrap_or(0)
+    }
+
+    /// How many times the STS refused with `code` (e.g. `expired_subject_token`).
+    pub fn exchange_refused(&self, code: &str) -> u64 {
+        self.exchange_refusals.get(code).copied().unwrap_or(0)
     }
 }
 

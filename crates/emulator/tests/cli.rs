@@ -120,6 +120,49 @@ fn the_banner_prints_the_default_credentials() {
 }
 
 #[test]
+fn the_banner_prints_the_oauth_endpoints_and_client_but_not_its_secret() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let running = Running(child);
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| line != "Ctrl-C stops.")
+        .collect();
+    drop(running);
+    let url = lines[0]
+        .strip_prefix("connect-emulator listening on ")
+        .expect("the first line names the URL");
+
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("oauth: "))
+        .expect("an oauth line");
+    assert_eq!(
+        lines[start..start + 4],
+        [
+            format!(
+                "oauth: subject tokens (client credentials, 3600 s) at {url}/emulator/idp/oauth2/token"
+            ),
+            format!(
+                "       token exchange (access tokens, at most 900 s) at {url}/sts/v1/oauth2/token"
+            ),
+            "  client emu-client".to_owned(),
+            "  identity pool pool-emu001  (environments: *)".to_owned(),
+        ]
+    );
+    assert!(
+        !lines.iter().any(|line| line.contains("emu-client-secret")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn print_default_config_prints_yaml_that_reads_back_as_the_default() {
     let output = Command::new(BIN)
         .arg("--print-default-config")

@@ -3,7 +3,7 @@
 
 use std::io::Write as _;
 
-use connect_emulator::{Config, ConfigError, Credential, Faults};
+use connect_emulator::{Config, ConfigError, Credential, Faults, IdentityPool, OAuth, OAuthClient};
 
 fn refusal(text: &str) -> String {
     Config::from_text(text)
@@ -32,6 +32,36 @@ fn the_example_file_is_valid() {
     assert_eq!(
         config.environments[0].clusters[0].connectors[0].name,
         "s3-sink"
+    );
+}
+
+#[test]
+fn the_example_file_has_an_oauth_client_and_two_pools() {
+    let config = Config::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.yaml"))
+        .expect("the example parses");
+
+    assert_eq!(
+        config.oauth,
+        Some(
+            OAuth::default()
+                .with_client(OAuthClient::new("dev-client", "dev-client-secret"))
+                .with_identity_pool(IdentityPool::new("pool-dev"))
+                .with_identity_pool(
+                    IdentityPool::new("pool-staging").only_environments(["env-staging"])
+                )
+        )
+    );
+}
+
+#[test]
+fn the_default_config_serves_oauth_with_the_documented_client_and_pool() {
+    assert_eq!(
+        Config::default().oauth,
+        Some(
+            OAuth::default()
+                .with_client(OAuthClient::new("emu-client", "emu-client-secret"))
+                .with_identity_pool(IdentityPool::new("pool-emu001"))
+        )
     );
 }
 
@@ -79,7 +109,7 @@ fn a_misspelt_field_is_refused_with_the_fields_it_could_be() {
     assert_eq!(
         refusal(&format!("observation_interval: 5\n{MINIMAL}")),
         "the emulator config is not valid: unknown field `observation_interval`, expected one of \
-         `observation_interval_ms`, `alter_delay_ms`, `alter_status_lag_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `environments`, `faults`"
+         `observation_interval_ms`, `alter_delay_ms`, `alter_status_lag_ms`, `rate_limit`, `manual_clock_start`, `credentials`, `oauth`, `environments`, `faults`"
     );
 }
 
@@ -278,5 +308,118 @@ fn connector_faults_are_checked_where_they_are() {
     assert_eq!(
         refusal(&text),
         "the emulator config is not valid at environments[0].clusters[0].connectors[0].faults.truncate_rate: must be a probability between 0 and 1"
+    );
+}
+
+#[test]
+fn without_an_oauth_section_oauth_is_off() {
+    let config = Config::from_text(MINIMAL).expect("it parses");
+
+    assert_eq!(config.oauth, None);
+}
+
+#[test]
+fn an_empty_oauth_section_takes_its_documented_defaults() {
+    let config = Config::from_text(&format!("oauth: {{}}\n{MINIMAL}")).expect("it parses");
+
+    let oauth = config.oauth.expect("an oauth section");
+    assert_eq!(
+        (
+            oauth.idp_token_lifetime_secs,
+            oauth.sts_token_lifetime_secs,
+            oauth.clients.len(),
+            oauth.identity_pools.len()
+        ),
+        (3600, 900, 0, 0)
+    );
+}
+
+#[test]
+fn an_identity_pool_reads_every_environment_unless_told_otherwise() {
+    let config = Config::from_text(&format!(
+        "oauth: {{identity_pools: [{{id: pool-1}}]}}\n{MINIMAL}"
+    ))
+    .expect("it parses");
+
+    assert_eq!(
+        config.oauth.expect("an oauth section").identity_pools,
+        [IdentityPool::new("pool-1")]
+    );
+}
+
+#[test]
+fn a_zero_sts_token_lifetime_is_refused() {
+    assert_eq!(
+        refusal(&format!("oauth: {{sts_token_lifetime_secs: 0}}\n{MINIMAL}")),
+        "the emulator config is not valid at oauth.sts_token_lifetime_secs: must be between 1 and 2147483647 (the most seconds an access token of the STS lives)"
+    );
+}
+
+#[test]
+fn a_zero_idp_token_lifetime_is_refused() {
+    assert_eq!(
+        refusal(&format!("oauth: {{idp_token_lifetime_secs: 0}}\n{MINIMAL}")),
+        "the emulator config is not valid at oauth.idp_token_lifetime_secs: must be between 1 and 2147483647 (seconds a subject token of the identity provider lives)"
+    );
+}
+
+#[test]
+fn an_oauth_client_listed_twice_is_refused() {
+    let oauth = "oauth:\n  clients:\n    - {client_id: c, client_secret: one}\n    - {client_id: c, client_secret: two}\n";
+
+    assert_eq!(
+        refusal(&format!("{oauth}{MINIMAL}")),
+        "the emulator config is not valid at oauth.clients[1].client_id: is listed twice"
+    );
+}
+
+#[test]
+fn an_identity_pool_listed_twice_is_refused() {
+    let oauth =
+        "oauth:\n  identity_pools:\n    - {id: pool-1}\n    - {id: pool-2}\n    - {id: pool-1}\n";
+
+    assert_eq!(
+        refusal(&format!("{oauth}{MINIMAL}")),
+        "the emulator config is not valid at oauth.identity_pools[2].id: is listed twice"
+    );
+}
+
+#[test]
+fn an_empty_client_secret_is_refused() {
+    let oauth = "oauth: {clients: [{client_id: c, client_secret: \"\"}]}\n";
+
+    assert_eq!(
+        refusal(&format!("{oauth}{MINIMAL}")),
+        "the emulator config is not valid at oauth.clients[0].client_secret: must not be empty"
+    );
+}
+
+#[test]
+fn an_identity_pool_without_environments_is_refused() {
+    let oauth = "oauth: {identity_pools: [{id: pool-1, environments: []}]}\n";
+
+    assert_eq!(
+        refusal(&format!("{oauth}{MINIMAL}")),
+        "the emulator config is not valid at oauth.identity_pools[0].environments: list the environment ids this pool's access tokens may read, or \"*\" for all"
+    );
+}
+
+#[test]
+fn a_misspelt_oauth_field_is_refused() {
+    let message = refusal(&format!("oauth: {{sts_token_lifetime: 5}}\n{MINIMAL}"));
+
+    assert!(
+        message.starts_with(
+            "the emulator config is not valid: oauth: unknown field `sts_token_lifetime`, expected one of `idp_token_lifetime_secs`, `sts_token_lifetime_secs`, `clients`, `identity_pools`"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_debug_of_an_oauth_client_does_not_show_its_secret() {
+    assert_eq!(
+        format!("{:?}", OAuthClient::new("c", "hush")),
+        "OAuthClient { client_id: \"c\", client_secret: \"[REDACTED]\" }"
     );
 }

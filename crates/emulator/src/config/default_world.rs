@@ -5,16 +5,20 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{
-    Cluster, Config, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET, Environment,
-    SinkSpec, SourcePartitionSpec, SourceSpec, TopicSpec, default_alter_delay_ms,
-    default_observation_interval_ms, default_rate_limit,
+    Cluster, Config, ConnectorSpec, Credential, DEFAULT_API_KEY, DEFAULT_API_SECRET,
+    DEFAULT_IDENTITY_POOL_ID, DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET, Environment,
+    IdentityPool, OAuth, OAuthClient, SinkSpec, SourcePartitionSpec, SourceSpec, TopicSpec,
+    default_alter_delay_ms, default_observation_interval_ms, default_rate_limit,
 };
 use crate::faults::Faults;
 
 impl Default for Config {
     /// A few sink connectors on multi-partition topics (one with a stalled partition), a JDBC
-    /// source connector, a second environment, and three credentials: an API key for everything,
-    /// an API key for the second environment only, and a bearer token.
+    /// source connector, a second environment, three credentials (an API key for everything, an
+    /// API key for the second environment only, and a bearer token), and OAuth: the identity
+    /// provider's client [`DEFAULT_OAUTH_CLIENT_ID`] and the identity pool
+    /// [`DEFAULT_IDENTITY_POOL_ID`], with access to everything, and lifetimes of 3600 and 900
+    /// seconds.
     fn default() -> Config {
         let topic =
             |name: &str, partitions, start_offset, rate_per_second, stalled: &[u32]| TopicSpec {
@@ -55,6 +59,14 @@ impl Default for Config {
                     .only_environments(["env-emu002"]),
                 Credential::bearer_token("emulator-token"),
             ],
+            oauth: Some(
+                OAuth::default()
+                    .with_client(OAuthClient::new(
+                        DEFAULT_OAUTH_CLIENT_ID,
+                        DEFAULT_OAUTH_CLIENT_SECRET,
+                    ))
+                    .with_identity_pool(IdentityPool::new(DEFAULT_IDENTITY_POOL_ID)),
+            ),
             environments: vec![
                 Environment {
                     id: "env-emu001".to_owned(),

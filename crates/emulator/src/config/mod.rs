@@ -1,10 +1,12 @@
-//! What the emulator serves: credentials, environments, clusters, connectors, rate limit and faults.
+//! What the emulator serves: credentials, OAuth, environments, clusters, connectors, rate limit
+//! and faults.
 //!
 //! A [`Config`] is read from a YAML or JSON file ([`Config::from_path`]) or built in Rust. Every
 //! field has a documented default, unknown fields are refused (a typo is an error, not a silently
 //! ignored setting), and [`Config::validate`] names the entry that is wrong.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -34,6 +36,15 @@ pub const MAX_TOPIC_PARTITIONS: u32 = 1_000_000;
 ///     api_secret: emulator-secret-1
 ///     environments: ["*"]              # "*" (the default) means every environment
 ///   - bearer_token: emulator-token
+/// oauth:                               # left out: no OAuth (its two endpoints answer 404)
+///   idp_token_lifetime_secs: 3600      # how long the identity provider's JWTs live (default 3600)
+///   sts_token_lifetime_secs: 900       # the most an exchanged access token lives (default 900)
+///   clients:                           # the identity provider's clients (client credentials)
+///     - client_id: emu-client
+///       client_secret: emu-client-secret
+///   identity_pools:                    # where subject tokens are exchanged
+///     - id: pool-emu001
+///       environments: ["*"]            # what its access tokens may read (default "*")
 /// environments:
 ///   - id: env-emu001
 ///     clusters:
@@ -80,6 +91,11 @@ pub struct Config {
     pub manual_clock_start: Option<DateTime<Utc>>,
     /// Who may call the API.
     pub credentials: Vec<Credential>,
+    /// OAuth as Confluent Cloud does it: an identity provider's token endpoint, the Security
+    /// Token Service's token exchange, and the API accepting the access tokens it issued. `None`
+    /// (the section left out) turns it off: both token endpoints then answer 404.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OAuth>,
     /// The environments, their Kafka clusters and their connectors.
     pub environments: Vec<Environment>,
     /// Faults injected into every API request, unless a connector has its own.
@@ -148,6 +164,151 @@ impl Credential {
     }
 
     /// Whether this credential may read the environment `id`.
+    pub fn may_access(&self, id: &str) -> bool {
+        self.environments.iter().any(|e| e == "*" || e == id)
+    }
+}
+
+/// OAuth: the emulator's identity provider (IdP), which issues subject tokens (JWTs) to its
+/// clients by OAuth 2.0 client credentials at `POST /emulator/idp/oauth2/token`, and the
+/// Security Token Service (STS), which exchanges them at `POST /sts/v1/oauth2/token` for access
+/// tokens that the API accepts as `Authorization: Bearer` until they expire.
+///
+/// Every field has a default (left out of a file, it takes it): lifetimes of 3600 and 900
+/// seconds, no clients, no identity pools.
+///
+/// ```
+/// use connect_emulator::{IdentityPool, OAuth, OAuthClient};
+///
+/// let oauth = OAuth::default()
+///     .with_client(OAuthClient::new("my-client", "my-secret"))
+///     .with_identity_pool(IdentityPool::new("pool-staging").only_environments(["env-staging"]))
+///     .with_sts_token_lifetime_secs(2); // a client must refresh every 2 seconds
+/// assert_eq!(oauth.idp_token_lifetime_secs, 3600);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OAuth {
+    /// How long, in seconds, a subject token (a JWT) of the identity provider lives (default
+    /// 3600, at least 1). The STS refuses it once expired.
+    #[serde(default = "default_idp_token_lifetime_secs")]
+    pub idp_token_lifetime_secs: u64,
+    /// The most, in seconds, an access token of the STS lives (default 900, the service's most;
+    /// at least 1). An exchange's `expires_in` may ask for less, never for more.
+    #[serde(default = "default_sts_token_lifetime_secs")]
+    pub sts_token_lifetime_secs: u64,
+    /// The identity provider's clients: who may get subject tokens.
+    #[serde(default)]
+    pub clients: Vec<OAuthClient>,
+    /// The identity pools subject tokens are exchanged in, each with what its access tokens may
+    /// read. Any subject token the identity provider issued may be exchanged in any pool.
+    #[serde(default)]
+    pub identity_pools: Vec<IdentityPool>,
+}
+
+impl Default for OAuth {
+    /// The documented defaults: lifetimes of 3600 and 900 seconds, no clients, no pools.
+    fn default() -> OAuth {
+        OAuth {
+            idp_token_lifetime_secs: default_idp_token_lifetime_secs(),
+            sts_token_lifetime_secs: default_sts_token_lifetime_secs(),
+            clients: Vec::new(),
+            identity_pools: Vec::new(),
+        }
+    }
+}
+
+impl OAuth {
+    /// Adds a client of the identity provider.
+    pub fn with_client(mut self, client: OAuthClient) -> OAuth {
+        self.clients.push(client);
+        self
+    }
+
+    /// Adds an identity pool.
+    pub fn with_identity_pool(mut self, pool: IdentityPool) -> OAuth {
+        self.identity_pools.push(pool);
+        self
+    }
+
+    /// Sets how long the identity provider's subject tokens live, in seconds.
+    pub fn with_idp_token_lifetime_secs(mut self, secs: u64) -> OAuth {
+        self.idp_token_lifetime_secs = secs;
+        self
+    }
+
+    /// Sets the most an access token of the STS lives, in seconds.
+    pub fn with_sts_token_lifetime_secs(mut self, secs: u64) -> OAuth {
+        self.sts_token_lifetime_secs = secs;
+        self
+    }
+}
+
+/// A client of the identity provider: the id and secret of OAuth 2.0 client credentials. Its
+/// `Debug` does not show the secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OAuthClient {
+    /// The client id, unique among the clients.
+    pub client_id: String,
+    /// The client secret.
+    pub client_secret: String,
+}
+
+impl OAuthClient {
+    /// A client with this id and secret.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> OAuthClient {
+        OAuthClient {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+}
+
+impl fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// An identity pool (`pool-...`): subject tokens exchanged in it become access tokens that may
+/// read its environments, as a [`Credential`] may read its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct IdentityPool {
+    /// The pool id, the exchange's `identity_pool_id`, unique among the pools.
+    pub id: String,
+    /// The environment ids its access tokens may read; `"*"` (the default) means all of them.
+    #[serde(default = "all_environments")]
+    pub environments: Vec<String>,
+}
+
+impl IdentityPool {
+    /// A pool whose access tokens may read every environment.
+    pub fn new(id: impl Into<String>) -> IdentityPool {
+        IdentityPool {
+            id: id.into(),
+            environments: all_environments(),
+        }
+    }
+
+    /// Restricts the pool's access tokens to these environment ids.
+    pub fn only_environments<I, S>(mut self, environments: I) -> IdentityPool
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.environments = environments.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Whether the pool's access tokens may read the environment `id`.
     pub fn may_access(&self, id: &str) -> bool {
         self.environments.iter().any(|e| e == "*" || e == id)
     }
@@ -295,6 +456,12 @@ impl ConnectorSpec {
 pub const DEFAULT_API_KEY: &str = "EMUKEY0000000001";
 /// The secret of [`DEFAULT_API_KEY`]. It is a well-known test value, not a secret.
 pub const DEFAULT_API_SECRET: &str = "emulator-secret-1";
+/// The client id of the identity provider's client in the built-in default configuration.
+pub const DEFAULT_OAUTH_CLIENT_ID: &str = "emu-client";
+/// The secret of [`DEFAULT_OAUTH_CLIENT_ID`]. It is a well-known test value, not a secret.
+pub const DEFAULT_OAUTH_CLIENT_SECRET: &str = "emu-client-secret";
+/// The identity pool of the built-in default configuration, with access to every environment.
+pub const DEFAULT_IDENTITY_POOL_ID: &str = "pool-emu001";
 
 fn default_observation_interval_ms() -> u64 {
     2000
@@ -309,6 +476,14 @@ fn default_rate_limit() -> Option<RateLimit> {
         requests_per_second: 50.0,
         burst: 10,
     })
+}
+
+fn default_idp_token_lifetime_secs() -> u64 {
+    3600
+}
+
+fn default_sts_token_lifetime_secs() -> u64 {
+    900
 }
 
 fn all_environments() -> Vec<String> {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{Config, ConnectorSpec, MAX_TOPIC_PARTITIONS};
+use super::{Config, ConnectorSpec, MAX_TOPIC_PARTITIONS, OAuth};
 use crate::error::{ConfigError, invalid};
 use crate::ids;
 
@@ -29,6 +29,9 @@ impl Config {
             }
         }
         self.validate_credentials()?;
+        if let Some(oauth) = &self.oauth {
+            oauth.validate()?;
+        }
         self.faults.validate("faults")?;
         self.validate_environments()
     }
@@ -127,6 +130,60 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// The longest lifetime, in seconds, of a token: the largest `expires_in` the STS's reply may
+/// carry (an int32).
+const MAX_LIFETIME_SECS: u64 = i32::MAX as u64;
+
+impl OAuth {
+    fn validate(&self) -> Result<(), ConfigError> {
+        check_lifetime(
+            "oauth.idp_token_lifetime_secs",
+            self.idp_token_lifetime_secs,
+            "seconds a subject token of the identity provider lives",
+        )?;
+        check_lifetime(
+            "oauth.sts_token_lifetime_secs",
+            self.sts_token_lifetime_secs,
+            "the most seconds an access token of the STS lives",
+        )?;
+        let mut client_ids = HashSet::new();
+        for (i, client) in self.clients.iter().enumerate() {
+            let at = format!("oauth.clients[{i}]");
+            check_secret_text(&format!("{at}.client_id"), &client.client_id)?;
+            check_secret_text(&format!("{at}.client_secret"), &client.client_secret)?;
+            if !client_ids.insert(client.client_id.as_str()) {
+                return invalid(&format!("{at}.client_id"), "is listed twice");
+            }
+        }
+        let mut pool_ids = HashSet::new();
+        for (i, pool) in self.identity_pools.iter().enumerate() {
+            let at = format!("oauth.identity_pools[{i}]");
+            check_secret_text(&format!("{at}.id"), &pool.id)?;
+            if !pool_ids.insert(pool.id.as_str()) {
+                return invalid(&format!("{at}.id"), "is listed twice");
+            }
+            if pool.environments.is_empty() {
+                return invalid(
+                    &format!("{at}.environments"),
+                    "list the environment ids this pool's access tokens may read, or \"*\" for all",
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_lifetime(at: &str, secs: u64, what: &str) -> Result<(), ConfigError> {
+    if (1..=MAX_LIFETIME_SECS).contains(&secs) {
+        Ok(())
+    } else {
+        invalid(
+            at,
+            &format!("must be between 1 and {MAX_LIFETIME_SECS} ({what})"),
+        )
     }
 }
 
