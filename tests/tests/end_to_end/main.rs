@@ -13,6 +13,7 @@ mod fault_matrix;
 mod forward_compat;
 mod freshness;
 mod lifecycle;
+mod oauth;
 mod oauth_wire;
 mod offsets;
 mod pacing;
