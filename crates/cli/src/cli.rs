@@ -18,12 +18,19 @@ macro_rules! exit_codes {
   130  interrupted with Ctrl-C
 
 Environment:
-  CONFLUENT_CLOUD_API_KEY     the Cloud API key id (or --api-key)
-  CONFLUENT_CLOUD_API_SECRET  its secret (or --api-secret-file, or a prompt at a terminal)
-  CONFLUENT_CLOUD_BASE_URL    another base URL, e.g. the emulator's (or --base-url)
-  CONFLUENT_KAFKA_API_KEY     migrate: the managed connector's Kafka API key
-  CONFLUENT_KAFKA_API_SECRET  migrate: its secret (or --kafka-api-secret-file)
-  NO_COLOR                    when set and not empty: no colour and no progress bar"
+  CONFLUENT_CLOUD_API_KEY                       the Cloud API key id (or --api-key)
+  CONFLUENT_CLOUD_API_SECRET                    its secret (or --api-secret-file, or a prompt at a terminal)
+  CONFLUENT_CLOUD_BASE_URL                      another base URL, e.g. the emulator's (or --base-url)
+  CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL      OAuth instead of an API key: the identity provider's
+                                                token URL (or --oauth-token-url)
+  CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID      its client id (or --oauth-client-id)
+  CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET  its secret (or --oauth-client-secret-file)
+  CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_SCOPE    a scope to ask for (or --oauth-scope)
+  CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE      or a subject token file (or --subject-token-file)
+  CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID        the identity pool (or --identity-pool-id)
+  CONFLUENT_KAFKA_API_KEY                       migrate: the managed connector's Kafka API key
+  CONFLUENT_KAFKA_API_SECRET                    migrate: its secret (or --kafka-api-secret-file)
+  NO_COLOR                                      when set and not empty: no colour and no progress bar"
     };
 }
 
@@ -58,7 +65,10 @@ Against the local emulator (cargo run -p connect-emulator -- --port 8080):
 /// Built on the Connect v1 offsets API. Credentials are a Cloud API key: its id from
 /// CONFLUENT_CLOUD_API_KEY or --api-key, its secret from CONFLUENT_CLOUD_API_SECRET,
 /// --api-secret-file or a prompt at a terminal; never from a flag's value, which would land
-/// in the shell history.
+/// in the shell history. Or Confluent Cloud OAuth: a token from your identity provider
+/// (--oauth-token-url, --oauth-client-id, the secret from
+/// CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET or --oauth-client-secret-file) or from
+/// --subject-token-file, exchanged in --identity-pool-id and refreshed before it expires.
 #[derive(Debug, Parser)]
 #[command(
     name = "connect-offsets",
@@ -103,6 +113,72 @@ pub struct ConnectionArgs {
     /// Accepted only to say so instead of a generic parse error; the value is never shown.
     #[arg(long, global = true, hide = true, num_args = 0..=1, value_name = "SECRET")]
     pub api_secret: Option<Option<String>>,
+
+    /// OAuth: your identity provider's token URL, for client credentials
+    /// [default: CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL]. The client secret comes from
+    /// CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET or --oauth-client-secret-file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL",
+        hide_env = true
+    )]
+    pub oauth_token_url: Option<String>,
+
+    /// OAuth: the client id at the identity provider
+    /// [default: CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID].
+    #[arg(
+        long,
+        global = true,
+        value_name = "ID",
+        env = "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID",
+        hide_env = true
+    )]
+    pub oauth_client_id: Option<String>,
+
+    /// OAuth: a file holding the client secret on its first line.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub oauth_client_secret_file: Option<PathBuf>,
+
+    /// Refused: a secret given as a flag lands in the shell history and the process list.
+    /// Accepted only to say so instead of a generic parse error; the value is never shown.
+    #[arg(long, global = true, hide = true, num_args = 0..=1, value_name = "SECRET")]
+    pub oauth_client_secret: Option<Option<String>>,
+
+    /// OAuth: the scope to ask the identity provider for, if it needs one
+    /// [default: CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_SCOPE].
+    #[arg(
+        long,
+        global = true,
+        value_name = "SCOPE",
+        env = "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_SCOPE",
+        hide_env = true
+    )]
+    pub oauth_scope: Option<String>,
+
+    /// OAuth: instead of client credentials, a file holding the subject token (a JWT) that
+    /// something else keeps fresh, such as a Kubernetes projected service-account token
+    /// [default: CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE].
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE",
+        hide_env = true
+    )]
+    pub subject_token_file: Option<PathBuf>,
+
+    /// OAuth: the Confluent Cloud identity pool to exchange tokens in, pool-...
+    /// [default: CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID].
+    #[arg(
+        long,
+        global = true,
+        value_name = "POOL",
+        env = "CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID",
+        hide_env = true
+    )]
+    pub identity_pool_id: Option<String>,
 
     /// The API's base URL, e.g. the emulator's http://127.0.0.1:8080
     /// [default: CONFLUENT_CLOUD_BASE_URL, else https://api.confluent.cloud].

@@ -240,9 +240,10 @@ fn what_failed(error: &Error, subject: &str) -> String {
                 .map(|id| format!(" (request id {id})"))
                 .unwrap_or_default()
         ),
-        Error::AlterFailed { .. } | Error::InvalidArgument { .. } | Error::Config(_) => {
-            error.to_string()
-        }
+        Error::AlterFailed { .. }
+        | Error::InvalidArgument { .. }
+        | Error::Config(_)
+        | Error::Credentials(_) => error.to_string(),
         _ => format!("{error} (for {subject})"),
     }
 }
@@ -300,6 +301,16 @@ fn hint_text(hint: Hint) -> &'static str {
         Hint::FixConnectorConfig => {
             "complete the connector's configuration (--config, --set, --kafka-api-key, \
              CONFLUENT_KAFKA_API_SECRET) and try again"
+        }
+        Hint::CheckIdentityProvider => {
+            "check --oauth-token-url, --oauth-client-id, the client secret \
+             (CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET or --oauth-client-secret-file) and \
+             --oauth-scope with your identity provider"
+        }
+        Hint::CheckTokenExchange => {
+            "check --identity-pool-id (pool-...), that the identity provider is registered in \
+             Confluent Cloud and its tokens match the pool's filter, and that the subject token \
+             is fresh"
         }
         // Hints added to the facade later.
         _ => "retry later; quote the request id to Confluent support if it persists",

@@ -15,10 +15,16 @@ use connect_emulator::{
 pub const START: &str = "2024-02-20T15:14:19Z";
 
 /// The variables the binary reads, removed so that the tests do not depend on the machine's.
-const VARIABLES: [&str; 5] = [
+const VARIABLES: [&str; 11] = [
     "CONFLUENT_CLOUD_API_KEY",
     "CONFLUENT_CLOUD_API_SECRET",
     "CONFLUENT_CLOUD_BASE_URL",
+    "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_URL",
+    "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_ID",
+    "CONFLUENT_CLOUD_OAUTH_EXTERNAL_CLIENT_SECRET",
+    "CONFLUENT_CLOUD_OAUTH_EXTERNAL_TOKEN_SCOPE",
+    "CONFLUENT_CLOUD_OAUTH_SUBJECT_TOKEN_FILE",
+    "CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID",
     "NO_COLOR",
     "TERM",
 ];
@@ -135,6 +141,11 @@ impl World {
     /// Runs `future` on the emulator's runtime (for the tests' own HTTP requests).
     pub fn block_on<T>(&self, future: impl std::future::Future<Output = T>) -> T {
         self.runtime.block_on(future)
+    }
+
+    /// The emulator, for what the test reads of it directly (its OAuth counts, its URLs).
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
     }
 
     /// The emulator's base URL.

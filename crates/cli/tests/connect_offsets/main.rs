@@ -10,6 +10,7 @@ mod common;
 mod help;
 mod logs;
 mod migrate;
+mod oauth;
 mod reading;
 mod snapshot;
 #[cfg(target_os = "linux")]

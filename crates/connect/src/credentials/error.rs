@@ -51,7 +51,7 @@ pub enum CredentialsError {
         "{side} at {url} refused{}: {}{}. {}",
         status_text(*.status),
         code.as_deref().unwrap_or("no error code"),
-        detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
+        detail.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
         what_to_check(*.side, code.as_deref())
     )]
     Refused {
