@@ -8,9 +8,9 @@ use secrecy::SecretString;
 use crate::cluster::Cluster;
 use crate::connector::Connector;
 use crate::credentials::{
-    Authorization, CredentialsProvider, OAUTH_CLIENT_ID_VAR, OAUTH_CLIENT_SECRET_VAR,
-    OAUTH_IDENTITY_POOL_ID_VAR, OAUTH_SCOPE_VAR, OAUTH_SUBJECT_TOKEN_FILE_VAR, OAUTH_TOKEN_URL_VAR,
-    OAuth, OAuthContext, SharedProvider, StaticCredentials,
+    Authorization, ClientCredentials, CredentialsProvider, OAUTH_CLIENT_ID_VAR,
+    OAUTH_CLIENT_SECRET_VAR, OAUTH_IDENTITY_POOL_ID_VAR, OAUTH_SCOPE_VAR,
+    OAUTH_SUBJECT_TOKEN_FILE_VAR, OAUTH_TOKEN_URL_VAR, OAuth, OAuthContext, SharedProvider,
 };
 use crate::error::{Argument, Error};
 use crate::pacing::Pacing;
@@ -88,8 +88,12 @@ fn shown_api_key(key: &str) -> String {
 }
 
 impl Credentials {
-    /// The provider the client asks for each request's `Authorization`.
-    fn into_provider(self, oauth: OAuthContext) -> Result<SharedProvider, Error> {
+    /// How the client authenticates: a fixed header, or a provider (`oauth` builds Confluent
+    /// Cloud OAuth's).
+    fn into_client_credentials(
+        self,
+        oauth: impl FnOnce(OAuth) -> Result<SharedProvider, Error>,
+    ) -> Result<ClientCredentials, Error> {
         let pasted_badly = |_| {
             Error::Config(
                 "the credentials contain a line break or another control character (pasted \
@@ -98,18 +102,16 @@ impl Credentials {
             )
         };
         Ok(match self {
-            Credentials::ApiKey { key, secret } => {
-                SharedProvider(Arc::new(StaticCredentials::new(
-                    Authorization::basic(&key, &secret).map_err(pasted_badly)?,
-                    shown_api_key(&key),
-                )))
-            }
-            Credentials::Bearer(token) => SharedProvider(Arc::new(StaticCredentials::new(
-                Authorization::bearer(&token).map_err(pasted_badly)?,
-                SHOWN_BEARER.to_string(),
-            ))),
-            Credentials::OAuth(settings) => settings.into_provider(oauth)?,
-            Credentials::Provider(provider) => provider,
+            Credentials::ApiKey { key, secret } => ClientCredentials::Fixed {
+                authorization: Authorization::basic(&key, &secret).map_err(pasted_badly)?,
+                shown: shown_api_key(&key),
+            },
+            Credentials::Bearer(token) => ClientCredentials::Fixed {
+                authorization: Authorization::bearer(&token).map_err(pasted_badly)?,
+                shown: SHOWN_BEARER.to_string(),
+            },
+            Credentials::OAuth(settings) => ClientCredentials::Provided(oauth(settings)?),
+            Credentials::Provider(provider) => ClientCredentials::Provided(provider),
         })
     }
 }
@@ -376,20 +378,38 @@ impl ClientBuilder {
             let (name, value) = check_default_header(name, value)?;
             headers.insert(name, value);
         }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(self.user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(redirect::policy())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?;
-        let credentials = credentials.into_provider(OAuthContext {
-            http: http.clone(),
-            base_url: base_url.clone(),
-            body_limit: self.body_limit,
-            allow_insecure_http: self.allow_insecure_http,
+        let make_http = |headers: HeaderMap| {
+            reqwest::Client::builder()
+                .default_headers(headers)
+                .user_agent(&self.user_agent)
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .redirect(redirect::policy())
+                .build()
+                .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))
+        };
+        // OAuth's identity provider and token exchange are asked with the client's HTTP,
+        // which then carries no credentials of its own.
+        let mut oauth_http = None;
+        let credentials = credentials.into_client_credentials(|settings| {
+            let http = make_http(headers.clone())?;
+            oauth_http = Some(http.clone());
+            settings.into_provider(OAuthContext {
+                http,
+                base_url: base_url.clone(),
+                body_limit: self.body_limit,
+                allow_insecure_http: self.allow_insecure_http,
+            })
         })?;
+        let http = match (&credentials, oauth_http) {
+            (_, Some(http)) => http,
+            // The same header on every request: the HTTP client sends it.
+            (ClientCredentials::Fixed { authorization, .. }, None) => {
+                headers.insert(AUTHORIZATION, authorization.header_value().clone());
+                make_http(headers)?
+            }
+            (ClientCredentials::Provided(_), None) => make_http(headers)?,
+        };
         Ok(Client {
             transport: Arc::new(Transport::new(
                 http,

@@ -213,32 +213,25 @@ impl fmt::Debug for SharedProvider {
     }
 }
 
-/// A Cloud API key or a bearer token that never changes.
-pub(crate) struct StaticCredentials {
-    authorization: Authorization,
-    /// What `Debug` shows: the key id, or that it is a bearer token.
-    shown: String,
+/// How a client authenticates its requests.
+#[derive(Clone)]
+pub(crate) enum ClientCredentials {
+    /// A Cloud API key or a bearer token that never changes: a default header of the client's
+    /// HTTP, so that nothing is done per request. `shown` is what `Debug` shows.
+    Fixed {
+        authorization: Authorization,
+        shown: String,
+    },
+    /// Asked of a provider before each request.
+    Provided(SharedProvider),
 }
 
-impl StaticCredentials {
-    pub(crate) fn new(authorization: Authorization, shown: String) -> StaticCredentials {
-        StaticCredentials {
-            authorization,
-            shown,
-        }
-    }
-}
-
-impl fmt::Debug for StaticCredentials {
+impl fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.shown)
-    }
-}
-
-impl CredentialsProvider for StaticCredentials {
-    fn authorization(&self) -> BoxFuture<'_, Result<Authorization, CredentialsError>> {
-        let authorization = self.authorization.clone();
-        Box::pin(async move { Ok(authorization) })
+        match self {
+            ClientCredentials::Fixed { shown, .. } => f.write_str(shown),
+            ClientCredentials::Provided(provider) => provider.fmt(f),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use tracing::{Instrument, field};
 
 use crate::Error;
 use crate::complete::Complete;
-use crate::credentials::{Authorization, CredentialsProvider, SharedProvider};
+use crate::credentials::{Authorization, ClientCredentials, CredentialsError};
 use crate::headers;
 use crate::pacing::{Pacer, Pacing};
 use crate::retry::{self, Idempotency, RetryPolicy};
@@ -51,7 +51,7 @@ type Answer<T, E> = Result<api::ResponseValue<T>, api::Error<E>>;
 pub(crate) struct Transport {
     api: api::Client,
     base_url: String,
-    credentials: SharedProvider,
+    credentials: ClientCredentials,
     retry: RetryPolicy,
     body_limit: usize,
     pacer: Pacer,
@@ -71,12 +71,13 @@ impl fmt::Debug for Transport {
 }
 
 impl Transport {
-    /// A transport sending through `http` to `base_url`, with the `Authorization` that
-    /// `credentials` gives for each request.
+    /// A transport sending through `http` to `base_url`, authenticated by `credentials`: a
+    /// fixed `Authorization` is one of `http`'s default headers, a provider's is asked for
+    /// each try.
     pub(crate) fn new(
         http: reqwest::Client,
         base_url: String,
-        credentials: SharedProvider,
+        credentials: ClientCredentials,
         retry: RetryPolicy,
         body_limit: usize,
         pacing: Pacing,
@@ -99,9 +100,27 @@ impl Transport {
         &self.base_url
     }
 
-    /// Where each request's `Authorization` comes from.
-    pub(crate) fn credentials(&self) -> &dyn CredentialsProvider {
-        &*self.credentials
+    /// How requests are authenticated (for `Debug`).
+    pub(crate) fn credentials(&self) -> &ClientCredentials {
+        &self.credentials
+    }
+
+    /// The `Authorization` for the next try, when a provider gives it (`None`: the HTTP client
+    /// sends a fixed one).
+    async fn authorization(&self) -> Result<Option<Authorization>, CredentialsError> {
+        match &self.credentials {
+            ClientCredentials::Fixed { .. } => Ok(None),
+            ClientCredentials::Provided(provider) => provider.authorization().await.map(Some),
+        }
+    }
+
+    /// Whether to send once more after a 401 to a try made with `used`: when a provider gave it
+    /// and says another is worth a try.
+    async fn refreshed_after_401(&self, used: &Authorization) -> bool {
+        match &self.credentials {
+            ClientCredentials::Fixed { .. } => false,
+            ClientCredentials::Provided(provider) => provider.rejected(used).await,
+        }
     }
 
     /// Sends `operation` through `send` (one call of the generated client) until it succeeds
@@ -130,17 +149,17 @@ impl Transport {
             // Boxed: the generated request builder's future is large, and moving it through
             // the attempt's own future copied it several times per request (about 11,000
             // instructions of memcpy, measured with callgrind).
-            let (outcome, sent_at, used) = match self.credentials.authorization().await {
+            let (outcome, sent_at, used) = match self.authorization().await {
                 Ok(authorization) => {
                     let (outcome, sent_at) = self
                         .attempt(
                             operation,
                             subject,
-                            &authorization,
+                            authorization.as_ref(),
                             Box::pin(send(&self.api)),
                         )
                         .await;
-                    (outcome, sent_at, Some(authorization))
+                    (outcome, sent_at, authorization)
                 }
                 Err(refused) => (Err(Error::Credentials(refused)), Instant::now(), None),
             };
@@ -152,7 +171,7 @@ impl Transport {
             if let Some(used) = &used
                 && error.status() == Some(reqwest::StatusCode::UNAUTHORIZED)
                 && !reauthenticated
-                && self.credentials.rejected(used).await
+                && self.refreshed_after_401(used).await
             {
                 reauthenticated = true;
                 tracing::debug!(%error, "sending again with new credentials");
@@ -193,11 +212,14 @@ impl Transport {
         &self,
         operation: Operation,
         subject: &str,
-        authorization: &Authorization,
+        authorization: Option<&Authorization>,
         send: impl Future<Output = Answer<T, E>>,
     ) -> (Result<Answered<T>, Error>, Instant) {
-        let mut headers = HeaderMap::with_capacity(1);
-        headers.insert(AUTHORIZATION, authorization.header_value().clone());
+        // Empty (no allocation) when the HTTP client sends a fixed `Authorization`.
+        let mut headers = HeaderMap::new();
+        if let Some(authorization) = authorization {
+            headers.insert(AUTHORIZATION, authorization.header_value().clone());
+        }
         let send = api::with_headers(headers, send);
         let span = tracing::info_span!(
             "confluent_connect.request",
