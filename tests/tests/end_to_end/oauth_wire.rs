@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use base64::Engine;
 use confluent_connect::{
-    Client, CredentialsError, Error, Hint, OAuth, RetryPolicy, StatusCode, TokenSide,
+    AccessToken, Authorization, BoxFuture, Client, CredentialsError, CredentialsProvider, Error,
+    Hint, OAuth, RefreshingCredentials, RetryPolicy, StatusCode, TokenSide, TokenSource,
 };
 use confluent_connect_tests::{
     CLUSTER, CONNECTOR, ENV, default_offsets_path, named_example, quick_retries,
@@ -564,4 +565,124 @@ async fn a_missing_subject_token_file_is_named_in_the_error() {
         "{error}"
     );
     assert!(received(&server, STS_PATH).await.is_empty());
+}
+
+/// A token source of the user's own: `sts-token-1`, `sts-token-2`, ... that live 900 s.
+#[derive(Debug, Default)]
+struct OwnSource(std::sync::atomic::AtomicU32);
+
+impl TokenSource for OwnSource {
+    fn fetch(&self) -> BoxFuture<'_, Result<AccessToken, CredentialsError>> {
+        Box::pin(async move {
+            let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            Ok(AccessToken::new(
+                format!("sts-token-{n}"),
+                Some(std::time::Duration::from_secs(900)),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_token_source_of_ones_own_is_cached_and_refreshed_after_a_401() {
+    let server = servers(idp_token(), numbered(900)).await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .and(header("authorization", "Bearer sts-token-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": {"code": 401, "message": "Token revoked"}
+        })))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .credentials_provider(RefreshingCredentials::new(OwnSource::default()))
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    read(&client).await.unwrap();
+    read(&client).await.unwrap();
+
+    let api = received(&server, &default_offsets_path()).await;
+    let sent: Vec<_> = api
+        .iter()
+        .map(|r| r.headers["authorization"].clone())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "Bearer sts-token-1",
+            "Bearer sts-token-2",
+            "Bearer sts-token-2"
+        ]
+    );
+    assert!(received(&server, STS_PATH).await.is_empty());
+}
+
+/// A provider of the user's own that keeps the default `rejected`: a 401 is the answer.
+#[derive(Debug)]
+struct Fixed;
+
+impl CredentialsProvider for Fixed {
+    fn authorization(&self) -> BoxFuture<'_, Result<Authorization, CredentialsError>> {
+        Box::pin(async { Authorization::bearer(&"sts-token-9".into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_refresh_gets_the_401_after_one_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(default_offsets_path()))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": {"code": 401, "message": "Invalid token"}
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .credentials_provider(Fixed)
+        .base_url(server.uri())
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+
+    let error = read(&client).await.unwrap_err();
+
+    assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    let api = received(&server, &default_offsets_path()).await;
+    assert_eq!(api.len(), 1);
+    assert_eq!(api[0].headers["authorization"], "Bearer sts-token-9");
+}
+
+/// A provider of the user's own that fails.
+#[derive(Debug)]
+struct Failing;
+
+impl CredentialsProvider for Failing {
+    fn authorization(&self) -> BoxFuture<'_, Result<Authorization, CredentialsError>> {
+        Box::pin(async { Err(CredentialsError::other("the vault is sealed")) })
+    }
+}
+
+#[tokio::test]
+async fn a_failing_provider_of_ones_own_fails_the_request_without_sending_it() {
+    let server = servers(idp_token(), numbered(900)).await;
+    let client = Client::builder()
+        .credentials_provider(Failing)
+        .base_url(server.uri())
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+
+    let error = read(&client).await.unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "the credentials provider failed: the vault is sealed"
+    );
+    assert_eq!(error.hint(), Hint::CheckCredentials);
+    assert!(received(&server, &default_offsets_path()).await.is_empty());
 }
