@@ -34,23 +34,14 @@ async fn manual() -> Emulator {
 
 /// `pairs` as an `application/x-www-form-urlencoded` body.
 fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
+/// `text` form-urlencoded.
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// An HTTP Basic header of `id` and `secret`, each form-urlencoded first (RFC 6749 2.3.1).
@@ -73,6 +64,15 @@ async fn post_form(url: &str, authorization: Option<&str>, body: String) -> reqw
     request.send().await.expect("the emulator answers")
 }
 
+/// The identity provider's answer to a token request of `pairs`, with `authorization` if given.
+async fn idp(
+    emulator: &Emulator,
+    authorization: Option<&str>,
+    pairs: &[(&str, &str)],
+) -> (StatusCode, Value) {
+    status_and_json(post_form(&emulator.idp_token_url(), authorization, form(pairs)).await).await
+}
+
 async fn status_and_json(response: reqwest::Response) -> (StatusCode, Value) {
     let status = response.status();
     (status, response.json().await.expect("a JSON body"))
@@ -80,13 +80,10 @@ async fn status_and_json(response: reqwest::Response) -> (StatusCode, Value) {
 
 /// A subject token of the default client, by client credentials with HTTP Basic.
 async fn subject_token(emulator: &Emulator) -> String {
-    let (status, body) = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
-            form(&[("grant_type", "client_credentials")]),
-        )
-        .await,
+    let (status, body) = idp(
+        emulator,
+        Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
+        &[("grant_type", "client_credentials")],
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -200,18 +197,15 @@ async fn the_idp_issues_a_jwt_to_a_client_authenticated_with_basic() {
 async fn the_idp_issues_a_token_to_a_client_authenticated_with_form_fields_and_echoes_the_scope() {
     let emulator = manual().await;
 
-    let (status, mut body) = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            None,
-            form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", DEFAULT_OAUTH_CLIENT_ID),
-                ("client_secret", DEFAULT_OAUTH_CLIENT_SECRET),
-                ("scope", "api://emu/.default"),
-            ]),
-        )
-        .await,
+    let (status, mut body) = idp(
+        &emulator,
+        None,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", DEFAULT_OAUTH_CLIENT_ID),
+            ("client_secret", DEFAULT_OAUTH_CLIENT_SECRET),
+            ("scope", "api://emu/.default"),
+        ],
     )
     .await;
 
@@ -288,13 +282,10 @@ async fn a_wrong_secret_and_an_unknown_client_get_the_same_401() {
 async fn a_grant_type_other_than_client_credentials_is_unsupported() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
-            form(&[("grant_type", "password")]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
+        &[("grant_type", "password")],
     )
     .await;
 
@@ -311,13 +302,10 @@ async fn a_grant_type_other_than_client_credentials_is_unsupported() {
 async fn a_token_request_without_grant_type_is_invalid() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
-            form(&[("scope", "x")]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
+        &[("scope", "x")],
     )
     .await;
 
@@ -358,15 +346,7 @@ async fn a_token_request_that_is_not_a_form_is_invalid() {
 async fn a_token_request_without_client_authentication_is_an_invalid_client() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            None,
-            form(&[("grant_type", "client_credentials")]),
-        )
-        .await,
-    )
-    .await;
+    let answer = idp(&emulator, None, &[("grant_type", "client_credentials")]).await;
 
     assert_eq!(
         answer,
@@ -381,16 +361,13 @@ async fn a_token_request_without_client_authentication_is_an_invalid_client() {
 async fn a_client_id_without_its_secret_is_invalid() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            None,
-            form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", DEFAULT_OAUTH_CLIENT_ID),
-            ]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        None,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", DEFAULT_OAUTH_CLIENT_ID),
+        ],
     )
     .await;
 
@@ -407,17 +384,14 @@ async fn a_client_id_without_its_secret_is_invalid() {
 async fn authenticating_both_ways_at_once_is_invalid() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
-            form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", DEFAULT_OAUTH_CLIENT_ID),
-                ("client_secret", DEFAULT_OAUTH_CLIENT_SECRET),
-            ]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", DEFAULT_OAUTH_CLIENT_ID),
+            ("client_secret", DEFAULT_OAUTH_CLIENT_SECRET),
+        ],
     )
     .await;
 
@@ -434,13 +408,10 @@ async fn authenticating_both_ways_at_once_is_invalid() {
 async fn garbled_basic_credentials_are_invalid() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&format!("Basic {}", STANDARD.encode("no-colon-here"))),
-            form(&[("grant_type", "client_credentials")]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        Some(&format!("Basic {}", STANDARD.encode("no-colon-here"))),
+        &[("grant_type", "client_credentials")],
     )
     .await;
 
@@ -457,16 +428,13 @@ async fn garbled_basic_credentials_are_invalid() {
 async fn a_repeated_token_request_parameter_is_invalid() {
     let emulator = manual().await;
 
-    let answer = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
-            form(&[
-                ("grant_type", "client_credentials"),
-                ("grant_type", "client_credentials"),
-            ]),
-        )
-        .await,
+    let answer = idp(
+        &emulator,
+        Some(&basic(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)),
+        &[
+            ("grant_type", "client_credentials"),
+            ("grant_type", "client_credentials"),
+        ],
     )
     .await;
 
@@ -740,15 +708,7 @@ async fn without_oauth_both_token_endpoints_answer_404_saying_how_to_turn_it_on(
     let emulator = start(Emulator::builder().oauth(None)).await;
     let expected = json!({"error": {"code": 404, "message": "OAuth is off: the emulator's configuration has no `oauth` section. Add one (`connect-emulator --print-default-config` shows an example) to serve /emulator/idp/oauth2/token and /sts/v1/oauth2/token."}});
 
-    let idp = status_and_json(
-        post_form(
-            &emulator.idp_token_url(),
-            None,
-            form(&[("grant_type", "client_credentials")]),
-        )
-        .await,
-    )
-    .await;
+    let idp = idp(&emulator, None, &[("grant_type", "client_credentials")]).await;
     let sts =
         status_and_json(post_form(&emulator.sts_token_url(), None, String::new()).await).await;
 
