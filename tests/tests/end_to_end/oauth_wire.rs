@@ -96,6 +96,23 @@ async fn servers(idp: ResponseTemplate, sts: impl Respond + 'static) -> MockServ
     server
 }
 
+/// Makes `server`'s API answer 401 to the offsets read sent with `Bearer token`, or to every
+/// offsets read when `token` is `None`, ahead of its other answers.
+async fn refuse_with_401(server: &MockServer, token: Option<&str>) {
+    let refusal = Mock::given(method("GET")).and(path(default_offsets_path()));
+    let refusal = match token {
+        Some(token) => refusal.and(header("authorization", format!("Bearer {token}"))),
+        None => refusal,
+    };
+    refusal
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": {"code": 401, "message": "Invalid or expired token"}
+        })))
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
 fn client_credentials(server: &MockServer) -> OAuth {
     OAuth::client_credentials(
         format!("{}{IDP_PATH}", server.uri()),
@@ -290,32 +307,9 @@ async fn concurrent_first_reads_share_one_exchange() {
 
 #[tokio::test]
 async fn a_401_fetches_a_new_token_and_sends_once_more() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(IDP_PATH))
-        .respond_with(idp_token())
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(STS_PATH))
-        .respond_with(numbered(900))
-        .mount(&server)
-        .await;
+    let server = servers(idp_token(), numbered(900)).await;
     // The service no longer takes the first token (revoked, or its clock is ahead).
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .and(header("authorization", "Bearer sts-token-1"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Token expired"}
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .and(header("authorization", "Bearer sts-token-2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(named_example(200, "sink")))
-        .mount(&server)
-        .await;
+    refuse_with_401(&server, Some("sts-token-1")).await;
     let client = client(&server, client_credentials(&server), RetryPolicy::none());
 
     read(&client).await.unwrap();
@@ -331,24 +325,8 @@ async fn a_401_fetches_a_new_token_and_sends_once_more() {
 
 #[tokio::test]
 async fn a_401_to_the_new_token_too_is_the_answer_without_a_loop() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(IDP_PATH))
-        .respond_with(idp_token())
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(STS_PATH))
-        .respond_with(numbered(900))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Invalid token"}
-        })))
-        .mount(&server)
-        .await;
+    let server = servers(idp_token(), numbered(900)).await;
+    refuse_with_401(&server, None).await;
     let client = client(&server, client_credentials(&server), quick_retries());
 
     let error = read(&client).await.unwrap_err();
@@ -361,15 +339,8 @@ async fn a_401_to_the_new_token_too_is_the_answer_without_a_loop() {
 
 #[tokio::test]
 async fn a_static_bearer_token_refused_with_401_is_not_sent_again() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Invalid token"}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = servers(idp_token(), numbered(900)).await;
+    refuse_with_401(&server, None).await;
     let client = Client::builder()
         .bearer_token("static-token")
         .base_url(server.uri())
@@ -380,6 +351,7 @@ async fn a_static_bearer_token_refused_with_401_is_not_sent_again() {
     let error = read(&client).await.unwrap_err();
 
     assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert_eq!(received(&server, &default_offsets_path()).await.len(), 1);
 }
 
 /// The `CredentialsError` inside `error`.
@@ -519,15 +491,7 @@ async fn a_subject_token_file_is_read_for_each_exchange() {
         OAuth::subject_token_file(file.path(), POOL),
         RetryPolicy::none(),
     );
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .and(header("authorization", "Bearer sts-token-1"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Token revoked"}
-        })))
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    refuse_with_401(&server, Some("sts-token-1")).await;
 
     std::fs::write(file.path(), "  second-subject-token  ").unwrap();
     // The first exchange reads the file now; its token is refused, so a second exchange reads
@@ -586,15 +550,7 @@ impl TokenSource for OwnSource {
 #[tokio::test]
 async fn a_token_source_of_ones_own_is_cached_and_refreshed_after_a_401() {
     let server = servers(idp_token(), numbered(900)).await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .and(header("authorization", "Bearer sts-token-1"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Token revoked"}
-        })))
-        .with_priority(1)
-        .mount(&server)
-        .await;
+    refuse_with_401(&server, Some("sts-token-1")).await;
     let client = Client::builder()
         .credentials_provider(RefreshingCredentials::new(OwnSource::default()))
         .base_url(server.uri())
@@ -633,14 +589,8 @@ impl CredentialsProvider for Fixed {
 
 #[tokio::test]
 async fn a_provider_that_cannot_refresh_gets_the_401_after_one_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(default_offsets_path()))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
-            "error": {"code": 401, "message": "Invalid token"}
-        })))
-        .mount(&server)
-        .await;
+    let server = servers(idp_token(), numbered(900)).await;
+    refuse_with_401(&server, None).await;
     let client = Client::builder()
         .credentials_provider(Fixed)
         .base_url(server.uri())

@@ -572,6 +572,24 @@ fn oauth_builder(server: &MockServer) -> confluent_connect::ClientBuilder {
         .base_url(server.uri())
 }
 
+/// The error of reading offsets through [`oauth_builder`]'s client.
+async fn oauth_read_error(server: &MockServer) -> Error {
+    oauth_builder(server)
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap_err()
+}
+
+/// Neither `error` (shown or debugged) nor `log` holds an OAuth secret.
+fn assert_no_oauth_secret_in(error: &Error, log: &str) {
+    assert_no_oauth_secret("the log", log);
+    assert_no_oauth_secret("the error's Display", &error.to_string());
+    assert_no_oauth_secret("the error's Debug", &format!("{error:?}"));
+}
+
 fn idp_answer() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(serde_json::json!({
         "access_token": OAUTH_SECRETS[1], "token_type": "Bearer", "expires_in": 3600
@@ -629,25 +647,13 @@ async fn an_identity_provider_that_quotes_the_secret_in_its_refusal_does_not_lea
     .await;
     let (captured, _guard) = capture();
 
-    let error = oauth_builder(&server)
-        .build()
-        .unwrap()
-        .connector(ENV, CLUSTER, CONNECTOR)
-        .offsets()
-        .await
-        .unwrap_err();
+    let error = oauth_read_error(&server).await;
 
     assert!(
         error.to_string().contains("(secret [REDACTED] is wrong)"),
         "{error}"
     );
-    for (what, text) in [
-        ("the log", captured.text()),
-        ("the error's Display", error.to_string()),
-        ("the error's Debug", format!("{error:?}")),
-    ] {
-        assert_no_oauth_secret(what, &text);
-    }
+    assert_no_oauth_secret_in(&error, &captured.text());
 }
 
 #[tokio::test]
@@ -663,13 +669,7 @@ async fn an_exchange_that_quotes_the_subject_token_in_its_refusal_does_not_leak_
     .await;
     let (captured, _guard) = capture();
 
-    let error = oauth_builder(&server)
-        .build()
-        .unwrap()
-        .connector(ENV, CLUSTER, CONNECTOR)
-        .offsets()
-        .await
-        .unwrap_err();
+    let error = oauth_read_error(&server).await;
 
     assert!(
         error
@@ -677,13 +677,7 @@ async fn an_exchange_that_quotes_the_subject_token_in_its_refusal_does_not_leak_
             .contains("(token [REDACTED] was not issued by a known provider)"),
         "{error}"
     );
-    for (what, text) in [
-        ("the log", captured.text()),
-        ("the error's Display", error.to_string()),
-        ("the error's Debug", format!("{error:?}")),
-    ] {
-        assert_no_oauth_secret(what, &text);
-    }
+    assert_no_oauth_secret_in(&error, &captured.text());
 }
 
 #[tokio::test]
@@ -696,14 +690,9 @@ async fn an_unexpected_exchange_answer_that_quotes_the_subject_token_does_not_le
         )),
     )
     .await;
+    let (captured, _guard) = capture();
 
-    let error = oauth_builder(&server)
-        .build()
-        .unwrap()
-        .connector(ENV, CLUSTER, CONNECTOR)
-        .offsets()
-        .await
-        .unwrap_err();
+    let error = oauth_read_error(&server).await;
 
     assert!(
         error
@@ -711,5 +700,5 @@ async fn an_unexpected_exchange_answer_that_quotes_the_subject_token_does_not_le
             .contains("<html>bad gateway for subject_token=[REDACTED]</html>"),
         "{error}"
     );
-    assert_no_oauth_secret("the error's Debug", &format!("{error:?}"));
+    assert_no_oauth_secret_in(&error, &captured.text());
 }
