@@ -165,7 +165,7 @@ impl Credential {
 
     /// Whether this credential may read the environment `id`.
     pub fn may_access(&self, id: &str) -> bool {
-        self.environments.iter().any(|e| e == "*" || e == id)
+        grants(&self.environments, id)
     }
 }
 
@@ -310,8 +310,13 @@ impl IdentityPool {
 
     /// Whether the pool's access tokens may read the environment `id`.
     pub fn may_access(&self, id: &str) -> bool {
-        self.environments.iter().any(|e| e == "*" || e == id)
+        grants(&self.environments, id)
     }
+}
+
+/// Whether a list of environment ids, where `"*"` means all, includes `id`.
+fn grants(environments: &[String], id: &str) -> bool {
+    environments.iter().any(|e| e == "*" || e == id)
 }
 
 /// An environment (`env-...`) and its Kafka clusters.
