@@ -702,3 +702,52 @@ async fn an_unexpected_exchange_answer_that_quotes_the_subject_token_does_not_le
     );
     assert_no_oauth_secret_in(&error, &captured.text());
 }
+
+#[tokio::test]
+async fn an_identity_provider_answer_that_does_not_decode_does_not_show_its_token() {
+    let server = oauth_server(
+        // No `token_type`: not an OAuth 2.0 token answer.
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": OAUTH_SECRETS[1], "expires_in": 3600
+        })),
+        ResponseTemplate::new(500),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let error = oauth_read_error(&server).await;
+
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the identity provider at {}/idp/token answered 200 OK: an answer that is not a token \
+             answer, not shown as it may hold one (missing field `token_type` at line 1 column \
+             72). Check the URL",
+            server.uri()
+        )
+    );
+    assert_no_oauth_secret_in(&error, &captured.text());
+}
+
+#[tokio::test]
+async fn an_exchange_answer_that_does_not_decode_does_not_show_its_token() {
+    let server = oauth_server(
+        idp_answer(),
+        // No `issued_token_type`, which the spec requires.
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": OAUTH_SECRETS[2], "token_type": "Bearer", "expires_in": 900
+        })),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let error = oauth_read_error(&server).await;
+
+    assert!(
+        error.to_string().contains(
+            "answered 200 OK: an answer that is not a token answer, not shown as it may hold one"
+        ),
+        "{error}"
+    );
+    assert_no_oauth_secret_in(&error, &captured.text());
+}

@@ -386,13 +386,16 @@ impl Idp {
                 url,
                 source: Box::new(source),
             }),
-            Err(RequestTokenError::Parse(_, body)) => Err(CredentialsError::Unexpected {
-                side,
-                url,
-                status: status.unwrap_or(StatusCode::OK),
-                body_excerpt: scrub(&excerpt(&body), &secrets),
-                request_id,
-            }),
+            Err(RequestTokenError::Parse(error, body)) => {
+                let status = status.unwrap_or(StatusCode::OK);
+                Err(CredentialsError::Unexpected {
+                    side,
+                    url,
+                    status,
+                    body_excerpt: undecodable(status, &error, &body, &secrets),
+                    request_id,
+                })
+            }
             Err(RequestTokenError::Other(message)) => Err(CredentialsError::Unexpected {
                 side,
                 url,
@@ -438,6 +441,24 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
             *answer.headers_mut() = headers;
             Ok(answer)
         })
+    }
+}
+
+/// What an error says of an answer that did not decode: a success answer may hold a token, so
+/// only why it did not decode; another answer's start, with `secrets` cut out.
+fn undecodable(
+    status: StatusCode,
+    error: &dyn std::fmt::Display,
+    body: &[u8],
+    secrets: &[&str],
+) -> String {
+    if status.is_success() {
+        scrub(
+            &format!("an answer that is not a token answer, not shown as it may hold one ({error})"),
+            secrets,
+        )
+    } else {
+        scrub(&excerpt(body), secrets)
     }
 }
 
@@ -512,8 +533,15 @@ impl ConfluentOAuth {
                 let (body, _) = read_start(&mut response).await;
                 Err(unexpected(response.status(), &body))
             }
-            Err(api::Error::InvalidResponsePayload(body, _)) => {
-                Err(unexpected(status.unwrap_or(StatusCode::OK), &body))
+            Err(api::Error::InvalidResponsePayload(body, error)) => {
+                let status = status.unwrap_or(StatusCode::OK);
+                Err(CredentialsError::Unexpected {
+                    side,
+                    url,
+                    status,
+                    body_excerpt: undecodable(status, &error, &body, &secrets),
+                    request_id,
+                })
             }
             Err(
                 api::Error::CommunicationError(source)
