@@ -454,7 +454,9 @@ fn undecodable(
 ) -> String {
     if status.is_success() {
         scrub(
-            &format!("an answer that is not a token answer, not shown as it may hold one ({error})"),
+            &format!(
+                "an answer that is not a token answer, not shown as it may hold one ({error})"
+            ),
             secrets,
         )
     } else {
