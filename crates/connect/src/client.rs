@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use crate::cluster::Cluster;
 use crate::connector::Connector;
 use crate::credentials::{
-    Authorization, ClientCredentials, CredentialsProvider, OAUTH_CLIENT_ID_VAR,
+    Authorization, ClientCredentials, CredentialsError, CredentialsProvider, OAUTH_CLIENT_ID_VAR,
     OAUTH_CLIENT_SECRET_VAR, OAUTH_IDENTITY_POOL_ID_VAR, OAUTH_SCOPE_VAR,
     OAUTH_SUBJECT_TOKEN_FILE_VAR, OAUTH_TOKEN_URL_VAR, OAuth, OAuthContext, SharedProvider,
 };
@@ -94,20 +94,14 @@ impl Credentials {
         self,
         oauth: impl FnOnce(OAuth) -> Result<SharedProvider, Error>,
     ) -> Result<ClientCredentials, Error> {
-        let pasted_badly = |_| {
-            Error::Config(
-                "the credentials contain a line break or another control character (pasted \
-                 with the secret?): remove it"
-                    .to_string(),
-            )
-        };
+        let unsendable = |refused: CredentialsError| Error::Config(refused.to_string());
         Ok(match self {
             Credentials::ApiKey { key, secret } => ClientCredentials::Fixed {
-                authorization: Authorization::basic(&key, &secret).map_err(pasted_badly)?,
+                authorization: Authorization::basic(&key, &secret).map_err(unsendable)?,
                 shown: shown_api_key(&key),
             },
             Credentials::Bearer(token) => ClientCredentials::Fixed {
-                authorization: Authorization::bearer(&token).map_err(pasted_badly)?,
+                authorization: Authorization::bearer(&token).map_err(unsendable)?,
                 shown: SHOWN_BEARER.to_string(),
             },
             Credentials::OAuth(settings) => ClientCredentials::Provided(oauth(settings)?),
@@ -914,9 +908,9 @@ mod tests {
             .to_string();
         assert_eq!(
             error,
-            "cannot configure the Confluent Cloud client: the credentials contain a line break \
-             or another control character (pasted \
-                 with the secret?): remove it"
+            "cannot configure the Confluent Cloud client: the API key or its secret holds a line \
+             break or another character that an HTTP header cannot carry (pasted with it?): \
+             remove it"
         );
     }
 
@@ -1049,6 +1043,20 @@ mod tests {
         let text = format!("{builder:?}");
         assert!(text.contains("X-Api-Token"), "{text}");
         assert!(!text.contains("header-secret-value"), "{text}");
+    }
+
+    #[test]
+    fn a_bearer_token_with_a_control_character_is_refused_naming_it() {
+        let error = Client::builder()
+            .bearer_token("token-value\u{7f}")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "cannot configure the Confluent Cloud client: the bearer token holds a line break or \
+             another character that an HTTP header cannot carry (pasted with it?): remove it"
+        );
     }
 
     #[test]
