@@ -67,6 +67,13 @@ struct Args {
     /// the change before it.
     #[arg(long, value_name = "MS")]
     alter_status_lag_ms: Option<u64>,
+    /// OAuth: seconds a subject token of the identity provider lives.
+    #[arg(long, value_name = "SECS")]
+    idp_token_lifetime_secs: Option<u64>,
+    /// OAuth: the most seconds an access token of the token exchange lives (short ones let a
+    /// client be watched refreshing its tokens).
+    #[arg(long, value_name = "SECS")]
+    sts_token_lifetime_secs: Option<u64>,
     /// Requests per second each credential may make (token bucket refill rate).
     #[arg(long, value_name = "RPS", conflicts_with = "no_rate_limit")]
     rate_limit: Option<f64>,
@@ -127,7 +134,7 @@ async fn run(args: Args) -> Result<(), String> {
         Some(path) => Config::from_path(path).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    apply_flags(&args, &mut config);
+    apply_flags(&args, &mut config)?;
     let mut builder = Emulator::builder().config(config).port(args.port);
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
@@ -145,7 +152,21 @@ async fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-fn apply_flags(args: &Args, config: &mut Config) {
+fn apply_flags(args: &Args, config: &mut Config) -> Result<(), String> {
+    if args.idp_token_lifetime_secs.is_some() || args.sts_token_lifetime_secs.is_some() {
+        let oauth = config.oauth.take().ok_or(
+            "--idp-token-lifetime-secs and --sts-token-lifetime-secs need OAuth, and the \
+             configuration has no `oauth` section: add one (see --print-default-config)",
+        )?;
+        let oauth = match args.idp_token_lifetime_secs {
+            Some(secs) => oauth.with_idp_token_lifetime_secs(secs),
+            None => oauth,
+        };
+        config.oauth = Some(match args.sts_token_lifetime_secs {
+            Some(secs) => oauth.with_sts_token_lifetime_secs(secs),
+            None => oauth,
+        });
+    }
     if let Some(ms) = args.observation_interval_ms {
         config.observation_interval_ms = ms;
     }
@@ -186,6 +207,7 @@ fn apply_flags(args: &Args, config: &mut Config) {
     if let Some(p) = args.truncate_rate {
         faults.truncate_rate = p;
     }
+    Ok(())
 }
 
 fn banner(emulator: &Emulator) -> String {

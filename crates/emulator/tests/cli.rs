@@ -119,10 +119,11 @@ fn the_banner_prints_the_default_credentials() {
     );
 }
 
-#[test]
-fn the_banner_prints_the_oauth_endpoints_and_client_but_not_its_secret() {
+/// The banner of the binary started with `args`, up to its last line.
+fn banner_of(args: &[&str]) -> Vec<String> {
     let mut child = Command::new(BIN)
         .args(["--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -135,6 +136,76 @@ fn the_banner_prints_the_oauth_endpoints_and_client_but_not_its_secret() {
         .take_while(|line| line != "Ctrl-C stops.")
         .collect();
     drop(running);
+    lines
+}
+
+#[test]
+fn lifetime_flags_set_the_oauth_token_lifetimes() {
+    let lines = banner_of(&[
+        "--idp-token-lifetime-secs",
+        "60",
+        "--sts-token-lifetime-secs",
+        "2",
+    ]);
+
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("oauth: "))
+        .expect("an oauth line");
+    assert!(
+        lines[start].contains("(client credentials, 60 s)"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[start + 1].contains("(access tokens, at most 2 s)"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_lifetime_flag_without_oauth_in_the_config_exits_2_saying_so() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("no-oauth.yaml");
+    std::fs::write(
+        &file,
+        "credentials:\n  - bearer_token: t\nenvironments:\n  - id: env-1\n    clusters: []\n",
+    )
+    .expect("written");
+
+    let output = Command::new(BIN)
+        .args(["--port", "0", "--sts-token-lifetime-secs", "2", "--config"])
+        .arg(&file)
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "connect-emulator: --idp-token-lifetime-secs and --sts-token-lifetime-secs need OAuth, \
+         and the configuration has no `oauth` section: add one (see --print-default-config)\n"
+    );
+}
+
+#[test]
+fn a_zero_lifetime_flag_exits_2_naming_the_setting() {
+    let output = Command::new(BIN)
+        .args(["--port", "0", "--sts-token-lifetime-secs", "0"])
+        .output()
+        .expect("the binary runs");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with(
+            "connect-emulator: the emulator config is not valid at oauth.sts_token_lifetime_secs"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_banner_prints_the_oauth_endpoints_and_client_but_not_its_secret() {
+    let lines = banner_of(&[]);
     let url = lines[0]
         .strip_prefix("connect-emulator listening on ")
         .expect("the first line names the URL");
