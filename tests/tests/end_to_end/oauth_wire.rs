@@ -315,12 +315,89 @@ async fn a_401_fetches_a_new_token_and_sends_once_more() {
     read(&client).await.unwrap();
 
     assert_eq!(received(&server, STS_PATH).await.len(), 2);
+    // The subject token, good for an hour, is exchanged again.
+    assert_eq!(received(&server, IDP_PATH).await.len(), 1);
     let api = received(&server, &default_offsets_path()).await;
     let sent: Vec<_> = api
         .iter()
         .map(|r| r.headers["authorization"].clone())
         .collect();
     assert_eq!(sent, ["Bearer sts-token-1", "Bearer sts-token-2"]);
+}
+
+#[tokio::test]
+async fn an_exchange_that_refuses_a_kept_subject_token_gets_a_new_one_once() {
+    let server = servers(idp_token(), numbered(900)).await;
+    refuse_with_401(&server, Some("sts-token-1")).await;
+    let client = client(&server, client_credentials(&server), RetryPolicy::none());
+    client
+        .connector(ENV, CLUSTER, "other")
+        .offsets()
+        .await
+        .unwrap_err();
+    // The next exchange, of the kept subject token, is refused (revoked at the provider).
+    Mock::given(method("POST"))
+        .and(path(STS_PATH))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"errors": [{
+            "status": "400", "code": "invalid_subject_token", "detail": "revoked"
+        }]})))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+
+    read(&client).await.unwrap();
+
+    assert_eq!(received(&server, IDP_PATH).await.len(), 2);
+    assert_eq!(received(&server, STS_PATH).await.len(), 3);
+    let api = received(&server, &default_offsets_path()).await;
+    let sent: Vec<_> = api
+        .iter()
+        .map(|r| r.headers["authorization"].clone())
+        .collect();
+    assert_eq!(sent, ["Bearer sts-token-1", "Bearer sts-token-2"]);
+}
+
+#[tokio::test]
+async fn a_subject_token_past_the_share_of_its_lifetime_is_fetched_again() {
+    let server = servers(
+        ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": SUBJECT,
+            "token_type": "Bearer",
+            "expires_in": 1
+        })),
+        numbered(900),
+    )
+    .await;
+    let client = client(&server, client_credentials(&server), RetryPolicy::none());
+    read(&client).await.unwrap();
+    refuse_with_401(&server, Some("sts-token-1")).await;
+
+    // 80 % of the subject token's second has passed: the next exchange asks for a new one.
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    read(&client).await.unwrap();
+
+    assert_eq!(received(&server, IDP_PATH).await.len(), 2);
+    assert_eq!(received(&server, STS_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_subject_token_without_a_lifetime_is_fetched_for_each_exchange() {
+    let server = servers(
+        ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": SUBJECT,
+            "token_type": "Bearer"
+        })),
+        numbered(900),
+    )
+    .await;
+    refuse_with_401(&server, Some("sts-token-1")).await;
+    let client = client(&server, client_credentials(&server), RetryPolicy::none());
+
+    read(&client).await.unwrap();
+
+    assert_eq!(received(&server, IDP_PATH).await.len(), 2);
+    assert_eq!(received(&server, STS_PATH).await.len(), 2);
 }
 
 #[tokio::test]

@@ -13,7 +13,10 @@ use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenRe
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
+use tokio::time::Instant;
+
 use super::error::scrub;
+use super::refreshing::share_of_lifetime;
 use super::{
     AccessToken, BoxFuture, CredentialsError, RefreshingCredentials, SharedProvider, TokenSide,
     TokenSource,
@@ -55,7 +58,10 @@ const MAX_EXCHANGE_LIFETIME: Duration = Duration::from_secs(900);
 /// Service (`POST /sts/v1/oauth2/token` at the client's base URL, unless
 /// [`sts_base_url`](OAuth::sts_base_url) says otherwise) for a Confluent access token, and sends
 /// that as `Authorization: Bearer`. Tokens are refreshed ahead of expiry by
-/// [`RefreshingCredentials`].
+/// [`RefreshingCredentials`]. The identity provider's subject token is kept and exchanged again
+/// until the same share of its own lifetime has passed (an exchange that refuses a kept one is
+/// tried once more with a new one), so that a subject token that lives an hour serves several
+/// 15-minute access tokens.
 ///
 /// ```
 /// use confluent_connect::{Client, OAuth};
@@ -202,8 +208,8 @@ impl OAuth {
     /// Refreshes the access token after this share of its lifetime; default
     /// [`DEFAULT_REFRESH_AT`](crate::DEFAULT_REFRESH_AT) (see
     /// [`RefreshingCredentials::refresh_at`]).
-    pub fn refresh_at(mut self, share_of_lifetime: f64) -> Self {
-        self.refresh_at = share_of_lifetime;
+    pub fn refresh_at(mut self, share: f64) -> Self {
+        self.refresh_at = share;
         self
     }
 
@@ -248,6 +254,8 @@ impl OAuth {
                     client_id,
                     client_secret,
                     scope,
+                    refresh_at: share_of_lifetime(self.refresh_at),
+                    cached: Mutex::new(None),
                 }))
             }
             Subject::File(path) => SubjectSource::File(path),
@@ -305,6 +313,16 @@ struct Idp {
     client_id: String,
     client_secret: SecretString,
     scope: Option<String>,
+    /// After which share of its lifetime a subject token is fetched again.
+    refresh_at: f64,
+    /// The subject token fetched last, while it may be exchanged again.
+    cached: Mutex<Option<CachedSubject>>,
+}
+
+/// A subject token of the identity provider, kept for the exchanges of its lifetime.
+struct CachedSubject {
+    token: SecretString,
+    refresh_after: Instant,
 }
 
 /// The token source of Confluent Cloud OAuth: a subject token, exchanged at the STS.
@@ -339,18 +357,63 @@ impl fmt::Debug for ConfluentOAuth {
 impl TokenSource for ConfluentOAuth {
     fn fetch(&self) -> BoxFuture<'_, Result<AccessToken, CredentialsError>> {
         Box::pin(async move {
-            let subject = match &self.subject {
-                SubjectSource::Idp(idp) => idp.fetch(&self.http).await?,
-                SubjectSource::File(path) => read_subject_token(path)?,
+            let idp = match &self.subject {
+                SubjectSource::Idp(idp) => idp,
+                SubjectSource::File(path) => {
+                    return self.exchange(&read_subject_token(path)?).await;
+                }
             };
-            self.exchange(&subject).await
+            let (subject, was_cached) = idp.subject_token(&self.http).await?;
+            match self.exchange(&subject).await {
+                // The exchange may refuse a kept subject token that the identity provider
+                // would still call fresh (revoked, or clocks apart): once, with a new one.
+                Err(CredentialsError::Refused { .. }) if was_cached => {
+                    idp.forget();
+                    let (subject, _) = idp.subject_token(&self.http).await?;
+                    self.exchange(&subject).await
+                }
+                exchanged => exchanged,
+            }
         })
     }
 }
 
 impl Idp {
-    /// A subject token by OAuth 2.0 client credentials.
-    async fn fetch(&self, http: &reqwest::Client) -> Result<SecretString, CredentialsError> {
+    /// The kept subject token while less than the refresh share of its lifetime has passed,
+    /// else a new one; and whether it was the kept one.
+    async fn subject_token(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<(SecretString, bool), CredentialsError> {
+        let asked = Instant::now();
+        if let Some(cached) = self.lock_cached().as_ref()
+            && asked < cached.refresh_after
+        {
+            return Ok((cached.token.clone(), true));
+        }
+        let (token, lifetime) = self.fetch(http).await?;
+        // A token without a lifetime is not kept: nothing says how long it may be exchanged.
+        *self.lock_cached() = lifetime.map(|lifetime| CachedSubject {
+            token: token.clone(),
+            refresh_after: asked + lifetime.mul_f64(self.refresh_at),
+        });
+        Ok((token, false))
+    }
+
+    /// Drops the kept subject token.
+    fn forget(&self) {
+        *self.lock_cached() = None;
+    }
+
+    fn lock_cached(&self) -> std::sync::MutexGuard<'_, Option<CachedSubject>> {
+        self.cached.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A subject token by OAuth 2.0 client credentials, and its lifetime if the answer says.
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<(SecretString, Option<Duration>), CredentialsError> {
         let secrets = [self.client_secret.expose_secret()];
         let send = Sender {
             http,
@@ -370,7 +433,10 @@ impl Idp {
         let side = TokenSide::IdentityProvider;
         let url = self.token_url.clone();
         match outcome {
-            Ok(token) => Ok(SecretString::from(token.access_token().secret().as_str())),
+            Ok(token) => Ok((
+                SecretString::from(token.access_token().secret().as_str()),
+                token.expires_in().filter(|lifetime| !lifetime.is_zero()),
+            )),
             Err(RequestTokenError::ServerResponse(refusal)) => Err(CredentialsError::Refused {
                 side,
                 url,

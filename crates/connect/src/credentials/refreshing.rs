@@ -40,6 +40,16 @@ struct Current {
     expires: Option<Instant>,
 }
 
+/// `share` as a share of a token's lifetime after which it is refreshed: 0.1 ..= 1.0, and
+/// [`DEFAULT_REFRESH_AT`] for NaN.
+pub(crate) fn share_of_lifetime(share: f64) -> f64 {
+    if share.is_nan() {
+        DEFAULT_REFRESH_AT
+    } else {
+        share.clamp(0.1, 1.0)
+    }
+}
+
 impl<S: TokenSource> RefreshingCredentials<S> {
     /// Tokens from `source`, refreshed after [`DEFAULT_REFRESH_AT`] of their lifetime.
     pub fn new(source: S) -> RefreshingCredentials<S> {
@@ -53,12 +63,8 @@ impl<S: TokenSource> RefreshingCredentials<S> {
 
     /// Refreshes a token after this share of its lifetime; clamped to 0.1 ..= 1.0 (1.0: only
     /// when it has expired, or the service refuses it).
-    pub fn refresh_at(mut self, share_of_lifetime: f64) -> Self {
-        self.refresh_at = if share_of_lifetime.is_nan() {
-            DEFAULT_REFRESH_AT
-        } else {
-            share_of_lifetime.clamp(0.1, 1.0)
-        };
+    pub fn refresh_at(mut self, share: f64) -> Self {
+        self.refresh_at = share_of_lifetime(share);
         self
     }
 
