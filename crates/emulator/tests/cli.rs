@@ -92,20 +92,7 @@ async fn flags_set_faults_for_every_request() {
 
 #[test]
 fn the_banner_prints_the_default_credentials() {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let running = Running(child);
-    let lines: Vec<String> = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .take_while(|line| line != "Ctrl-C stops.")
-        .collect();
-    drop(running);
+    let lines = banner_of(&[]);
 
     assert!(
         lines.contains(

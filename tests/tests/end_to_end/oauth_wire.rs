@@ -142,6 +142,20 @@ async fn received(server: &MockServer, route: &str) -> Vec<Request> {
         .collect()
 }
 
+/// The `Authorization` of each offsets read `server` received, in order.
+async fn sent_authorizations(server: &MockServer) -> Vec<String> {
+    received(server, &default_offsets_path())
+        .await
+        .iter()
+        .map(|request| {
+            request.headers["authorization"]
+                .to_str()
+                .expect("a text header")
+                .to_string()
+        })
+        .collect()
+}
+
 async fn read(client: &Client) -> Result<(), Error> {
     client
         .connector(ENV, CLUSTER, CONNECTOR)
@@ -317,11 +331,7 @@ async fn a_401_fetches_a_new_token_and_sends_once_more() {
     assert_eq!(received(&server, STS_PATH).await.len(), 2);
     // The subject token, good for an hour, is exchanged again.
     assert_eq!(received(&server, IDP_PATH).await.len(), 1);
-    let api = received(&server, &default_offsets_path()).await;
-    let sent: Vec<_> = api
-        .iter()
-        .map(|r| r.headers["authorization"].clone())
-        .collect();
+    let sent = sent_authorizations(&server).await;
     assert_eq!(sent, ["Bearer sts-token-1", "Bearer sts-token-2"]);
 }
 
@@ -350,11 +360,7 @@ async fn an_exchange_that_refuses_a_kept_subject_token_gets_a_new_one_once() {
 
     assert_eq!(received(&server, IDP_PATH).await.len(), 2);
     assert_eq!(received(&server, STS_PATH).await.len(), 3);
-    let api = received(&server, &default_offsets_path()).await;
-    let sent: Vec<_> = api
-        .iter()
-        .map(|r| r.headers["authorization"].clone())
-        .collect();
+    let sent = sent_authorizations(&server).await;
     assert_eq!(sent, ["Bearer sts-token-1", "Bearer sts-token-2"]);
 }
 
@@ -638,11 +644,7 @@ async fn a_token_source_of_ones_own_is_cached_and_refreshed_after_a_401() {
     read(&client).await.unwrap();
     read(&client).await.unwrap();
 
-    let api = received(&server, &default_offsets_path()).await;
-    let sent: Vec<_> = api
-        .iter()
-        .map(|r| r.headers["authorization"].clone())
-        .collect();
+    let sent = sent_authorizations(&server).await;
     assert_eq!(
         sent,
         [
