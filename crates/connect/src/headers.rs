@@ -12,6 +12,11 @@ pub(crate) fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
+/// The `Retry-After` header in seconds (its HTTP-date form is not read).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    number(headers, "retry-after")
+}
+
 /// The longest wait, in seconds, that a `Retry-After` or `X-RateLimit-Reset` is taken to mean:
 /// one day. A larger value is a service (or proxy) mistake, such as a Unix time where a number
 /// of seconds belongs, and is reported, never waited for.

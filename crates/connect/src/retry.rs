@@ -20,6 +20,10 @@ use crate::headers;
 /// | timeout, connection broken mid-way | yes | no: the outcome is unknown |
 /// | any other answer | no | no |
 ///
+/// Getting credentials (an OAuth token) is retried under the same policy before anything is
+/// sent: when the identity provider or the token exchange cannot be reached, fails (5xx) or
+/// limits the rate (429, after its `Retry-After` when it sends one).
+///
 /// Other waits are exponential with full jitter: a random time between zero and
 /// `initial_backoff * 2^(retry - 1)`, at most `max_backoff`. Tries stop after `max_attempts`, or
 /// when the next wait would end past `deadline` (counted from when the first try was sent, after
@@ -167,17 +171,12 @@ pub(crate) enum Retry {
 pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
     let idempotent = idempotency == Idempotency::Idempotent;
     match error {
-        Error::RateLimited(limited) => match limited.retry_after.or(limited.reset) {
-            Some(seconds) if headers::is_plausible_wait(seconds) => {
-                Retry::After(Duration::from_secs(seconds))
-            }
-            // The service asked for a wait nobody means (a Unix time, say): give up now and
-            // report it, rather than sleep for years or guess.
-            Some(_) => Retry::No,
-            None => Retry::AfterBackoff,
-        },
-        // Nothing was sent to the API: another try asks the credentials again.
-        Error::Credentials(credentials) if credentials.is_transient() => Retry::AfterBackoff,
+        Error::RateLimited(limited) => asked(limited.retry_after.or(limited.reset)),
+        // Nothing was sent to the API: another try asks the credentials again, after the wait
+        // the identity provider or the token exchange asked for, if it did.
+        Error::Credentials(credentials) if credentials.is_transient() => {
+            asked(credentials.retry_after())
+        }
         Error::Transport { status: None, .. } if error.is_connect() => Retry::AfterBackoff,
         Error::Transport { .. } | Error::Timeout { .. } | Error::BodyCutOff { .. }
             if idempotent =>
@@ -189,6 +188,19 @@ pub(crate) fn decide(error: &Error, idempotency: Idempotency) -> Retry {
             Retry::AfterBackoff
         }
         _ => Retry::No,
+    }
+}
+
+/// The retry after a wait of `seconds` that a service asked for, if it did.
+fn asked(seconds: Option<u64>) -> Retry {
+    match seconds {
+        Some(seconds) if headers::is_plausible_wait(seconds) => {
+            Retry::After(Duration::from_secs(seconds))
+        }
+        // The service asked for a wait nobody means (a Unix time, say): give up now and
+        // report it, rather than sleep for years or guess.
+        Some(_) => Retry::No,
+        None => Retry::AfterBackoff,
     }
 }
 
@@ -209,7 +221,7 @@ fn passing(status: StatusCode) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ApiError, RateLimited};
+    use crate::{ApiError, CredentialsError, RateLimited, TokenSide};
 
     fn api(status: u16) -> Error {
         Error::Api(ApiError::new(
@@ -255,6 +267,54 @@ mod tests {
         assert_eq!(
             decide(&limited(None, None), Idempotency::Idempotent),
             Retry::AfterBackoff
+        );
+    }
+
+    fn token_service_answered(status: u16, retry_after: Option<u64>) -> Error {
+        Error::Credentials(CredentialsError::Unexpected {
+            side: TokenSide::TokenExchange,
+            url: "https://sts.example/sts/v1/oauth2/token".to_string(),
+            status: StatusCode::from_u16(status).expect("a status"),
+            body_excerpt: String::new(),
+            request_id: None,
+            retry_after,
+        })
+    }
+
+    #[test]
+    fn a_token_service_429_waits_its_retry_after_and_else_backs_off() {
+        assert_eq!(
+            decide(
+                &token_service_answered(429, Some(7)),
+                Idempotency::NotIdempotent
+            ),
+            Retry::After(Duration::from_secs(7))
+        );
+        assert_eq!(
+            decide(&token_service_answered(503, None), Idempotency::Idempotent),
+            Retry::AfterBackoff
+        );
+    }
+
+    #[test]
+    fn a_token_service_asking_for_more_than_a_day_is_not_retried() {
+        assert_eq!(
+            decide(
+                &token_service_answered(429, Some(1_796_293_778)),
+                Idempotency::Idempotent
+            ),
+            Retry::No
+        );
+    }
+
+    #[test]
+    fn a_retry_after_on_a_token_service_refusal_that_is_not_transient_is_not_waited() {
+        assert_eq!(
+            decide(
+                &token_service_answered(404, Some(5)),
+                Idempotency::Idempotent
+            ),
+            Retry::No
         );
     }
 

@@ -564,6 +564,92 @@ async fn a_failing_token_exchange_says_to_retry_later_when_retries_run_out() {
     );
 }
 
+/// A server whose `route` answers 429 with `Retry-After: seconds` once, ahead of the good
+/// answers of `servers`.
+async fn limited_once(route: &str, seconds: u64) -> MockServer {
+    let server = servers(idp_token(), numbered(900)).await;
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(
+            ResponseTemplate::new(429).insert_header("Retry-After", seconds.to_string().as_str()),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_token_exchange_429_is_asked_again_after_its_retry_after() {
+    let server = limited_once(STS_PATH, 1).await;
+    // Backoff alone would ask again after 20 ms.
+    let client = client(&server, client_credentials(&server), quick_retries());
+
+    let started = std::time::Instant::now();
+    read(&client).await.unwrap();
+
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    assert_eq!(received(&server, STS_PATH).await.len(), 2);
+    assert_eq!(received(&server, &default_offsets_path()).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_token_exchange_429_past_the_deadline_is_reported_at_once_with_its_wait() {
+    let server = limited_once(STS_PATH, 120).await;
+    let client = client(
+        &server,
+        client_credentials(&server),
+        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
+    );
+
+    let error = read(&client).await.unwrap_err();
+
+    assert_eq!(error.hint(), Hint::RetryLater);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "Confluent's token exchange (STS) at {}{STS_PATH} answered 429 Too Many Requests: \
+             (an empty body). Retry after 120 s, as the service asked",
+            server.uri()
+        )
+    );
+    assert_eq!(credentials_error(error).retry_after(), Some(120));
+    assert_eq!(received(&server, STS_PATH).await.len(), 1);
+    assert!(received(&server, &default_offsets_path()).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_identity_provider_429_past_the_deadline_is_reported_at_once_with_its_wait() {
+    let server = limited_once(IDP_PATH, 120).await;
+    let client = client(
+        &server,
+        client_credentials(&server),
+        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
+    );
+
+    let error = read(&client).await.unwrap_err();
+
+    let error = credentials_error(error);
+    assert_eq!(error.side(), Some(TokenSide::IdentityProvider));
+    assert_eq!(error.retry_after(), Some(120));
+    assert_eq!(received(&server, IDP_PATH).await.len(), 1);
+    assert!(received(&server, STS_PATH).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_identity_provider_429_is_asked_again_after_its_retry_after() {
+    let server = limited_once(IDP_PATH, 1).await;
+    let client = client(&server, client_credentials(&server), quick_retries());
+
+    let started = std::time::Instant::now();
+    read(&client).await.unwrap();
+
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    assert_eq!(received(&server, IDP_PATH).await.len(), 2);
+    assert_eq!(received(&server, STS_PATH).await.len(), 1);
+}
+
 #[tokio::test]
 async fn a_subject_token_file_is_read_for_each_exchange() {
     let server = servers(idp_token(), numbered(900)).await;

@@ -635,6 +635,88 @@ async fn oauth_secrets_and_tokens_are_never_logged_or_printed() {
     }
 }
 
+/// The lines that close a token request span.
+fn token_span_closes(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|line| {
+            line.contains("confluent_connect.token_request{") && line.contains(" close ")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_token_request_has_one_span_with_side_url_status_and_request_id() {
+    let server = oauth_server(
+        idp_answer().insert_header("x-request-id", "req-idp-1"),
+        ResponseTemplate::new(200)
+            .insert_header("x-request-id", "req-sts-1")
+            .set_body_json(serde_json::json!({
+                "access_token": OAUTH_SECRETS[2],
+                "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+                "token_type": "Bearer",
+                "expires_in": 900
+            })),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    oauth_builder(&server)
+        .build()
+        .unwrap()
+        .connector(ENV, CLUSTER, CONNECTOR)
+        .offsets()
+        .await
+        .unwrap();
+
+    let log = captured.text();
+    let closes = token_span_closes(&log);
+    assert_eq!(closes.len(), 2, "one span per token request:\n{log}");
+    for (close, side, route, request_id) in [
+        (closes[0], "identity_provider", "/idp/token", "req-idp-1"),
+        (
+            closes[1],
+            "token_exchange",
+            "/sts/v1/oauth2/token",
+            "req-sts-1",
+        ),
+    ] {
+        assert!(close.contains(&format!("side=\"{side}\"")), "{close}");
+        assert!(
+            close.contains(&format!("url=\"{}{route}\"", server.uri())),
+            "{close}"
+        );
+        assert!(close.contains("status=200"), "{close}");
+        assert!(
+            close.contains(&format!("request_id=\"{request_id}\"")),
+            "{close}"
+        );
+        assert!(close.contains("duration_ms="), "{close}");
+    }
+    assert_no_oauth_secret("the log", &log);
+}
+
+#[tokio::test]
+async fn the_span_of_a_refused_token_exchange_has_its_status() {
+    let server = oauth_server(
+        idp_answer(),
+        ResponseTemplate::new(400).set_body_json(serde_json::json!({"errors": [{
+            "status": "400", "code": "unknown_identity_pool", "detail": "no such pool"
+        }]})),
+    )
+    .await;
+    let (captured, _guard) = capture();
+
+    let error = oauth_read_error(&server).await;
+
+    assert!(matches!(error, Error::Credentials(_)), "{error:?}");
+    let log = captured.text();
+    let closes = token_span_closes(&log);
+    assert_eq!(closes.len(), 2, "{log}");
+    assert!(closes[1].contains("side=\"token_exchange\""), "{log}");
+    assert!(closes[1].contains("status=400"), "{log}");
+    assert!(!closes[1].contains("request_id="), "{log}");
+}
+
 #[tokio::test]
 async fn an_identity_provider_that_quotes_the_secret_in_its_refusal_does_not_leak_it() {
     let server = oauth_server(

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use reqwest::StatusCode;
 
 use crate::error::BoxError;
+use crate::headers;
 
 /// The two services a Confluent Cloud OAuth token comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +19,16 @@ pub enum TokenSide {
     /// Confluent's Security Token Service (`POST /sts/v1/oauth2/token`), which exchanges the
     /// subject token for a Confluent access token.
     TokenExchange,
+}
+
+impl TokenSide {
+    /// The side as a tracing field's value: `identity_provider` or `token_exchange`.
+    pub(crate) fn field_value(self) -> &'static str {
+        match self {
+            TokenSide::IdentityProvider => "identity_provider",
+            TokenSide::TokenExchange => "token_exchange",
+        }
+    }
 }
 
 impl fmt::Display for TokenSide {
@@ -40,6 +51,7 @@ pub enum CredentialsError {
         "{what} holds a line break or another character that an HTTP header cannot carry \
          (pasted with it?): remove it"
     )]
+    #[non_exhaustive]
     Unsendable {
         /// What it is, e.g. `the bearer token`.
         what: &'static str,
@@ -54,6 +66,7 @@ pub enum CredentialsError {
         detail.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
         what_to_check(*.side, code.as_deref())
     )]
+    #[non_exhaustive]
     Refused {
         /// Which side refused.
         side: TokenSide,
@@ -67,6 +80,9 @@ pub enum CredentialsError {
         detail: Option<String>,
         /// The `X-Request-Id` header, if sent.
         request_id: Option<String>,
+        /// The answer's `Retry-After`, in seconds, if sent: the client waits that long before
+        /// it asks again (as for the API's own 429).
+        retry_after: Option<u64>,
     },
 
     /// A service answered with something that is neither a token nor a documented refusal: a
@@ -75,8 +91,9 @@ pub enum CredentialsError {
         "{side} at {url} answered {status}{}: {}. {}",
         request_id.as_deref().map(|id| format!(" (request id {id})")).unwrap_or_default(),
         if body_excerpt.is_empty() { "(an empty body)" } else { body_excerpt.as_str() },
-        if is_passing(*status) { "Retry later" } else { "Check the URL" }
+        advice(*status, *retry_after)
     )]
+    #[non_exhaustive]
     Unexpected {
         /// Which side answered.
         side: TokenSide,
@@ -88,10 +105,14 @@ pub enum CredentialsError {
         body_excerpt: String,
         /// The `X-Request-Id` header, if sent.
         request_id: Option<String>,
+        /// The answer's `Retry-After`, in seconds, if sent: the client waits that long before
+        /// it asks again (as for the API's own 429).
+        retry_after: Option<u64>,
     },
 
     /// A service could not be reached, or the connection broke.
     #[error("could not reach {side} at {url}: {source}. Check the URL and the network")]
+    #[non_exhaustive]
     Unreachable {
         /// Which side.
         side: TokenSide,
@@ -108,6 +129,7 @@ pub enum CredentialsError {
          (e.g. a projected service-account token) writes it there",
         path.display()
     )]
+    #[non_exhaustive]
     SubjectTokenFile {
         /// The file.
         path: PathBuf,
@@ -141,6 +163,15 @@ impl CredentialsError {
         }
     }
 
+    /// The wait a service asked for with `Retry-After`, in seconds, before it is asked again.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            CredentialsError::Refused { retry_after, .. }
+            | CredentialsError::Unexpected { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// Which side refused or failed, when a service did.
     pub fn side(&self) -> Option<TokenSide> {
         match self {
@@ -154,6 +185,17 @@ impl CredentialsError {
 
 fn is_passing(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+/// What to do about an unexpected answer with `status`, and the wait it asked for.
+fn advice(status: StatusCode, retry_after: Option<u64>) -> String {
+    match retry_after {
+        _ if !is_passing(status) => "Check the URL".to_string(),
+        Some(seconds) if headers::is_plausible_wait(seconds) => {
+            format!("Retry after {seconds} s, as the service asked")
+        }
+        _ => "Retry later".to_string(),
+    }
 }
 
 fn status_text(status: Option<StatusCode>) -> String {
@@ -212,6 +254,7 @@ mod tests {
             code: Some("invalid_client".to_string()),
             detail: Some("bad secret".to_string()),
             request_id: None,
+            retry_after: None,
         };
         assert_eq!(
             error.to_string(),
@@ -225,16 +268,40 @@ mod tests {
 
     #[test]
     fn a_5xx_or_429_answer_is_transient_and_a_404_is_not() {
-        let answer = |status: u16| CredentialsError::Unexpected {
+        assert!(unexpected(503, None).is_transient());
+        assert!(unexpected(429, None).is_transient());
+        assert!(!unexpected(404, None).is_transient());
+    }
+
+    fn unexpected(status: u16, retry_after: Option<u64>) -> CredentialsError {
+        CredentialsError::Unexpected {
             side: TokenSide::TokenExchange,
-            url: "u".to_string(),
+            url: "https://sts.example/sts/v1/oauth2/token".to_string(),
             status: StatusCode::from_u16(status).unwrap(),
             body_excerpt: String::new(),
             request_id: None,
-        };
-        assert!(answer(503).is_transient());
-        assert!(answer(429).is_transient());
-        assert!(!answer(404).is_transient());
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn a_429_with_retry_after_says_how_long_to_wait() {
+        let error = unexpected(429, Some(30));
+        assert_eq!(error.retry_after(), Some(30));
+        assert_eq!(
+            error.to_string(),
+            "Confluent's token exchange (STS) at https://sts.example/sts/v1/oauth2/token answered \
+             429 Too Many Requests: (an empty body). Retry after 30 s, as the service asked"
+        );
+    }
+
+    #[test]
+    fn a_retry_after_that_no_one_means_is_not_passed_on_as_advice() {
+        assert_eq!(
+            unexpected(503, Some(1_796_293_778)).to_string(),
+            "Confluent's token exchange (STS) at https://sts.example/sts/v1/oauth2/token answered \
+             503 Service Unavailable: (an empty body). Retry later"
+        );
     }
 
     #[test]

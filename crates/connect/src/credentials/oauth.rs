@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 
 use tokio::time::Instant;
+use tracing::{Instrument, Span, field};
 
 use super::error::scrub;
 use super::refreshing::share_of_lifetime;
@@ -360,7 +361,7 @@ impl TokenSource for ConfluentOAuth {
             let idp = match &self.subject {
                 SubjectSource::Idp(idp) => idp,
                 SubjectSource::File(path) => {
-                    return self.exchange(&read_subject_token(path)?).await;
+                    return self.exchange(&read_subject_token(path).await?).await;
                 }
             };
             let (subject, was_cached) = idp.subject_token(&self.http).await?;
@@ -423,14 +424,19 @@ impl Idp {
         if let Some(scope) = &self.scope {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        let outcome = request.request_async(&send).await;
-        let (status, request_id) = send
+        let side = TokenSide::IdentityProvider;
+        let span = token_request_span(side, &self.token_url);
+        let started = Instant::now();
+        let outcome = request.request_async(&send).instrument(span.clone()).await;
+        let seen = send
             .seen
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .map_or((None, None), |(status, id)| (Some(status), id));
-        let side = TokenSide::IdentityProvider;
+            .take();
+        let status = seen.as_ref().map(|seen| seen.status);
+        let request_id = seen.as_ref().and_then(|seen| seen.request_id.clone());
+        let retry_after = seen.and_then(|seen| seen.retry_after);
+        record_answer(&span, started, status, request_id.as_deref());
         let url = self.token_url.clone();
         match outcome {
             Ok(token) => Ok((
@@ -446,6 +452,7 @@ impl Idp {
                     .error_description()
                     .map(|text| scrub(text, &secrets)),
                 request_id,
+                retry_after,
             }),
             Err(RequestTokenError::Request(source)) => Err(CredentialsError::Unreachable {
                 side,
@@ -460,6 +467,7 @@ impl Idp {
                     status,
                     body_excerpt: undecodable(status, &error, &body, &secrets),
                     request_id,
+                    retry_after,
                 })
             }
             Err(RequestTokenError::Other(message)) => Err(CredentialsError::Unexpected {
@@ -468,16 +476,24 @@ impl Idp {
                 status: status.unwrap_or(StatusCode::OK),
                 body_excerpt: scrub(&message, &secrets),
                 request_id,
+                retry_after,
             }),
         }
     }
 }
 
-/// Sends oauth2's requests with the client's HTTP, and keeps the status and request id of the
-/// last answer for the error (oauth2 keeps only the body).
+/// Sends oauth2's requests with the client's HTTP, and keeps what the error needs of the last
+/// answer's status line and headers (oauth2 keeps only the body).
 struct Sender<'h> {
     http: &'h reqwest::Client,
-    seen: Mutex<Option<(StatusCode, Option<String>)>>,
+    seen: Mutex<Option<Seen>>,
+}
+
+/// What [`Sender`] keeps of an answer.
+struct Seen {
+    status: StatusCode,
+    request_id: Option<String>,
+    retry_after: Option<u64>,
 }
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
@@ -495,8 +511,11 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
             }
             let mut response = self.http.execute(request).await?;
             let status = response.status();
-            *self.seen.lock().unwrap_or_else(PoisonError::into_inner) =
-                Some((status, headers::request_id(response.headers())));
+            *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(Seen {
+                status,
+                request_id: headers::request_id(response.headers()),
+                retry_after: headers::retry_after(response.headers()),
+            });
             let headers = response.headers().clone();
             let (body, failed) = read_start(&mut response).await;
             if let Some(error) = failed {
@@ -507,6 +526,35 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
             *answer.headers_mut() = headers;
             Ok(answer)
         })
+    }
+}
+
+/// The tracing span of one request for a token to `side` at `url` (never a secret: a token URL
+/// holds no credentials, the client refuses one that does).
+fn token_request_span(side: TokenSide, url: &str) -> Span {
+    tracing::info_span!(
+        "confluent_connect.token_request",
+        side = side.field_value(),
+        url,
+        status = field::Empty,
+        duration_ms = field::Empty,
+        request_id = field::Empty,
+    )
+}
+
+/// Records in `span` how a token request that began at `started` was answered.
+fn record_answer(
+    span: &Span,
+    started: Instant,
+    status: Option<StatusCode>,
+    request_id: Option<&str>,
+) {
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    if let Some(status) = status {
+        span.record("status", status.as_u16());
+    }
+    if let Some(id) = request_id {
+        span.record("request_id", id);
     }
 }
 
@@ -531,12 +579,14 @@ fn undecodable(
 }
 
 /// The subject token in `path`, without surrounding white space.
-fn read_subject_token(path: &Path) -> Result<SecretString, CredentialsError> {
+async fn read_subject_token(path: &Path) -> Result<SecretString, CredentialsError> {
     let refuse = |reason: String| CredentialsError::SubjectTokenFile {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| refuse(e.to_string()))?;
+    let text = tokio::fs::read_to_string(path)
+        .await
+        .map_err(|e| refuse(e.to_string()))?;
     let token = text.trim();
     if token.is_empty() {
         return Err(refuse("the file is empty".to_string()));
@@ -555,13 +605,21 @@ impl ConfluentOAuth {
             .identity_pool_id(self.identity_pool_id.as_str())
             .requested_token_type(REQUESTED_TOKEN_TYPE)
             .expires_in(i32::try_from(self.lifetime.as_secs()).unwrap_or(900));
+        let side = TokenSide::TokenExchange;
+        let span = token_request_span(side, &self.sts_url);
+        let started = Instant::now();
         let (outcome, observed) =
-            api::observe(self.sts.exchange_sts_v1_oauth_token().body(body).send()).await;
+            api::observe(self.sts.exchange_sts_v1_oauth_token().body(body).send())
+                .instrument(span.clone())
+                .await;
         let status = observed.as_ref().map(|seen| seen.status);
         let request_id = observed
             .as_ref()
             .and_then(|seen| headers::request_id(&seen.headers));
-        let side = TokenSide::TokenExchange;
+        let retry_after = observed
+            .as_ref()
+            .and_then(|seen| headers::retry_after(&seen.headers));
+        record_answer(&span, started, status, request_id.as_deref());
         let url = self.sts_url.clone();
         let unexpected = |status: StatusCode, body: &[u8]| CredentialsError::Unexpected {
             side,
@@ -569,6 +627,7 @@ impl ConfluentOAuth {
             status,
             body_excerpt: scrub(&excerpt(body), &secrets),
             request_id: request_id.clone(),
+            retry_after,
         };
         match outcome {
             Ok(reply) => {
@@ -595,6 +654,7 @@ impl ConfluentOAuth {
                         .and_then(|e| e.detail.as_deref().or(e.title.as_deref()))
                         .map(|text| scrub(text, &secrets)),
                     request_id,
+                    retry_after,
                 })
             }
             Err(api::Error::UnexpectedResponse(mut response)) => {
@@ -609,6 +669,7 @@ impl ConfluentOAuth {
                     status,
                     body_excerpt: undecodable(status, &error, &body, &secrets),
                     request_id,
+                    retry_after,
                 })
             }
             Err(
@@ -658,11 +719,11 @@ mod tests {
         assert_eq!(oauth(3600).lifetime, Duration::from_secs(900));
     }
 
-    #[test]
-    fn an_empty_subject_token_file_is_refused_with_its_path() {
+    #[tokio::test]
+    async fn an_empty_subject_token_file_is_refused_with_its_path() {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), " \n").unwrap();
-        let error = read_subject_token(file.path()).unwrap_err();
+        let error = read_subject_token(file.path()).await.unwrap_err();
         assert_eq!(
             error.to_string(),
             format!(
@@ -673,12 +734,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_subject_token_file_is_read_without_surrounding_white_space() {
+    #[tokio::test]
+    async fn a_subject_token_file_is_read_without_surrounding_white_space() {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), "  eyJ.a.b\n").unwrap();
         assert_eq!(
-            read_subject_token(file.path()).unwrap().expose_secret(),
+            read_subject_token(file.path())
+                .await
+                .unwrap()
+                .expose_secret(),
             "eyJ.a.b"
         );
     }

@@ -192,7 +192,7 @@ async fn unexpected(mut response: reqwest::Response, body_limit: usize) -> Error
     if status == StatusCode::TOO_MANY_REQUESTS {
         return Error::RateLimited(
             RateLimited::new()
-                .with_retry_after(headers::number(headers, "retry-after"))
+                .with_retry_after(headers::retry_after(headers))
                 .with_limit(headers::number(headers, "x-ratelimit-limit"))
                 .with_remaining(headers::number(headers, "x-ratelimit-remaining"))
                 .with_reset(headers::number(headers, "x-ratelimit-reset"))
