@@ -596,18 +596,19 @@ fn idp_answer() -> ResponseTemplate {
     }))
 }
 
+/// The exchange's answer: the access token, living 900 s.
+fn sts_answer() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": OAUTH_SECRETS[2],
+        "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
+        "token_type": "Bearer",
+        "expires_in": 900
+    }))
+}
+
 #[tokio::test]
 async fn oauth_secrets_and_tokens_are_never_logged_or_printed() {
-    let server = oauth_server(
-        idp_answer(),
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": OAUTH_SECRETS[2],
-            "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
-            "token_type": "Bearer",
-            "expires_in": 900
-        })),
-    )
-    .await;
+    let server = oauth_server(idp_answer(), sts_answer()).await;
     let (captured, _guard) = capture();
     let builder = oauth_builder(&server);
     let client = builder.clone().build().unwrap();
@@ -648,14 +649,7 @@ fn token_span_closes(log: &str) -> Vec<&str> {
 async fn each_token_request_has_one_span_with_side_url_status_and_request_id() {
     let server = oauth_server(
         idp_answer().insert_header("x-request-id", "req-idp-1"),
-        ResponseTemplate::new(200)
-            .insert_header("x-request-id", "req-sts-1")
-            .set_body_json(serde_json::json!({
-                "access_token": OAUTH_SECRETS[2],
-                "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
-                "token_type": "Bearer",
-                "expires_in": 900
-            })),
+        sts_answer().insert_header("x-request-id", "req-sts-1"),
     )
     .await;
     let (captured, _guard) = capture();
