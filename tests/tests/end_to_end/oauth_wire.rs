@@ -567,12 +567,15 @@ async fn a_failing_token_exchange_says_to_retry_later_when_retries_run_out() {
 /// A server whose `route` answers 429 with `Retry-After: seconds` once, ahead of the good
 /// answers of `servers`.
 async fn limited_once(route: &str, seconds: u64) -> MockServer {
+    limited_once_with(route, seconds, ResponseTemplate::new(429)).await
+}
+
+/// [`limited_once`], with `answer` as the 429.
+async fn limited_once_with(route: &str, seconds: u64, answer: ResponseTemplate) -> MockServer {
     let server = servers(idp_token(), numbered(900)).await;
     Mock::given(method("POST"))
         .and(path(route))
-        .respond_with(
-            ResponseTemplate::new(429).insert_header("Retry-After", seconds.to_string().as_str()),
-        )
+        .respond_with(answer.insert_header("Retry-After", seconds.to_string().as_str()))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -635,6 +638,35 @@ async fn an_identity_provider_429_past_the_deadline_is_reported_at_once_with_its
     assert_eq!(error.retry_after(), Some(120));
     assert_eq!(received(&server, IDP_PATH).await.len(), 1);
     assert!(received(&server, STS_PATH).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_identity_provider_429_with_an_oauth_error_says_to_wait_and_is_reported_at_once() {
+    let server = limited_once_with(
+        IDP_PATH,
+        120,
+        ResponseTemplate::new(429).set_body_json(json!({"error": "temporarily_unavailable"})),
+    )
+    .await;
+    let client = client(
+        &server,
+        client_credentials(&server),
+        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
+    );
+
+    let error = read(&client).await.unwrap_err();
+
+    assert_eq!(error.hint(), Hint::RetryLater);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the identity provider at {}{IDP_PATH} refused with 429 Too Many Requests: \
+             temporarily_unavailable. Retry after 120 s, as the service asked",
+            server.uri()
+        )
+    );
+    assert_eq!(credentials_error(error).retry_after(), Some(120));
+    assert_eq!(received(&server, IDP_PATH).await.len(), 1);
 }
 
 #[tokio::test]

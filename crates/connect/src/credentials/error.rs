@@ -64,7 +64,7 @@ pub enum CredentialsError {
         status_text(*.status),
         code.as_deref().unwrap_or("no error code"),
         detail.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
-        what_to_check(*.side, code.as_deref())
+        refusal_advice(*.side, *.status, code.as_deref(), *.retry_after)
     )]
     #[non_exhaustive]
     Refused {
@@ -198,6 +198,20 @@ fn advice(status: StatusCode, retry_after: Option<u64>) -> String {
     }
 }
 
+/// What to do about a refusal: wait, when the status says the service could not answer now
+/// (a 429 or 5xx with an OAuth error body), else what to check.
+fn refusal_advice(
+    side: TokenSide,
+    status: Option<StatusCode>,
+    code: Option<&str>,
+    retry_after: Option<u64>,
+) -> String {
+    match status {
+        Some(status) if is_passing(status) => advice(status, retry_after),
+        _ => what_to_check(side, code).to_string(),
+    }
+}
+
 fn status_text(status: Option<StatusCode>) -> String {
     status.map(|s| format!(" with {s}")).unwrap_or_default()
 }
@@ -264,6 +278,25 @@ mod tests {
         );
         assert!(!error.is_transient());
         assert_eq!(error.side(), Some(TokenSide::IdentityProvider));
+    }
+
+    #[test]
+    fn a_refusal_with_429_says_to_wait_not_what_to_check() {
+        let error = CredentialsError::Refused {
+            side: TokenSide::IdentityProvider,
+            url: "https://idp.example/token".to_string(),
+            status: Some(StatusCode::TOO_MANY_REQUESTS),
+            code: Some("temporarily_unavailable".to_string()),
+            detail: None,
+            request_id: None,
+            retry_after: Some(10),
+        };
+        assert!(error.is_transient());
+        assert_eq!(
+            error.to_string(),
+            "the identity provider at https://idp.example/token refused with 429 Too Many \
+             Requests: temporarily_unavailable. Retry after 10 s, as the service asked"
+        );
     }
 
     #[test]
