@@ -583,6 +583,15 @@ async fn limited_once_with(route: &str, seconds: u64, answer: ResponseTemplate) 
     server
 }
 
+/// A client by client credentials whose retries stop 5 s after the first try.
+fn client_with_a_short_deadline(server: &MockServer) -> Client {
+    client(
+        server,
+        client_credentials(server),
+        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
+    )
+}
+
 #[tokio::test]
 async fn a_token_exchange_429_is_asked_again_after_its_retry_after() {
     let server = limited_once(STS_PATH, 1).await;
@@ -600,11 +609,7 @@ async fn a_token_exchange_429_is_asked_again_after_its_retry_after() {
 #[tokio::test]
 async fn a_token_exchange_429_past_the_deadline_is_reported_at_once_with_its_wait() {
     let server = limited_once(STS_PATH, 120).await;
-    let client = client(
-        &server,
-        client_credentials(&server),
-        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
-    );
+    let client = client_with_a_short_deadline(&server);
 
     let error = read(&client).await.unwrap_err();
 
@@ -625,11 +630,7 @@ async fn a_token_exchange_429_past_the_deadline_is_reported_at_once_with_its_wai
 #[tokio::test]
 async fn an_identity_provider_429_past_the_deadline_is_reported_at_once_with_its_wait() {
     let server = limited_once(IDP_PATH, 120).await;
-    let client = client(
-        &server,
-        client_credentials(&server),
-        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
-    );
+    let client = client_with_a_short_deadline(&server);
 
     let error = read(&client).await.unwrap_err();
 
@@ -648,11 +649,7 @@ async fn an_identity_provider_429_with_an_oauth_error_says_to_wait_and_is_report
         ResponseTemplate::new(429).set_body_json(json!({"error": "temporarily_unavailable"})),
     )
     .await;
-    let client = client(
-        &server,
-        client_credentials(&server),
-        quick_retries().with_deadline(std::time::Duration::from_secs(5)),
-    );
+    let client = client_with_a_short_deadline(&server);
 
     let error = read(&client).await.unwrap_err();
 
