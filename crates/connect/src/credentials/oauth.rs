@@ -11,6 +11,7 @@ use confluent_connect_api as api;
 use oauth2::basic::BasicClient;
 use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenResponse, TokenUrl};
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use secrecy::{ExposeSecret, SecretString};
 
 use tokio::time::Instant;
@@ -23,7 +24,7 @@ use super::{
     TokenSource,
 };
 use crate::client::check_url;
-use crate::error::Error;
+use crate::error::{BoxError, Error};
 use crate::headers;
 use crate::transport::{excerpt, read_start};
 
@@ -424,8 +425,7 @@ impl Idp {
         if let Some(scope) = &self.scope {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        let side = TokenSide::IdentityProvider;
-        let span = token_request_span(side, &self.token_url);
+        let span = token_request_span(TokenSide::IdentityProvider, &self.token_url);
         let started = Instant::now();
         let outcome = request.request_async(&send).instrument(span.clone()).await;
         let seen = send
@@ -433,67 +433,37 @@ impl Idp {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        let status = seen.as_ref().map(|seen| seen.status);
-        let request_id = seen.as_ref().and_then(|seen| seen.request_id.clone());
-        let retry_after = seen.and_then(|seen| seen.retry_after);
-        record_answer(&span, started, status, request_id.as_deref());
-        let url = self.token_url.clone();
+        let asked = Asked::new(
+            TokenSide::IdentityProvider,
+            &self.token_url,
+            &secrets,
+            seen.as_ref().map(|(status, headers)| (*status, headers)),
+        )
+        .recorded_in(&span, started);
         match outcome {
             Ok(token) => Ok((
                 SecretString::from(token.access_token().secret().as_str()),
                 token.expires_in().filter(|lifetime| !lifetime.is_zero()),
             )),
-            Err(RequestTokenError::ServerResponse(refusal)) => Err(CredentialsError::Refused {
-                side,
-                url,
-                status,
-                code: Some(scrub(refusal.error().as_ref(), &secrets)),
-                detail: refusal
-                    .error_description()
-                    .map(|text| scrub(text, &secrets)),
-                request_id,
-                retry_after,
-            }),
-            Err(RequestTokenError::Request(source)) => Err(CredentialsError::Unreachable {
-                side,
-                url,
-                source: Box::new(source),
-            }),
-            Err(RequestTokenError::Parse(error, body)) => {
-                let status = status.unwrap_or(StatusCode::OK);
-                Err(CredentialsError::Unexpected {
-                    side,
-                    url,
-                    status,
-                    body_excerpt: undecodable(status, &error, &body, &secrets),
-                    request_id,
-                    retry_after,
-                })
+            Err(RequestTokenError::ServerResponse(refusal)) => Err(asked.refused(
+                Some(refusal.error().as_ref()),
+                refusal.error_description().map(String::as_str),
+            )),
+            Err(RequestTokenError::Request(source)) => Err(asked.unreachable(source)),
+            Err(RequestTokenError::Parse(error, body)) => Err(asked.undecodable(&error, &body)),
+            Err(RequestTokenError::Other(message)) => {
+                let status = asked.status.unwrap_or(StatusCode::OK);
+                Err(asked.unexpected(status, &message))
             }
-            Err(RequestTokenError::Other(message)) => Err(CredentialsError::Unexpected {
-                side,
-                url,
-                status: status.unwrap_or(StatusCode::OK),
-                body_excerpt: scrub(&message, &secrets),
-                request_id,
-                retry_after,
-            }),
         }
     }
 }
 
-/// Sends oauth2's requests with the client's HTTP, and keeps what the error needs of the last
-/// answer's status line and headers (oauth2 keeps only the body).
+/// Sends oauth2's requests with the client's HTTP, and keeps the last answer's status and
+/// headers for the error (oauth2 keeps only the body).
 struct Sender<'h> {
     http: &'h reqwest::Client,
-    seen: Mutex<Option<Seen>>,
-}
-
-/// What [`Sender`] keeps of an answer.
-struct Seen {
-    status: StatusCode,
-    request_id: Option<String>,
-    retry_after: Option<u64>,
+    seen: Mutex<Option<(StatusCode, HeaderMap)>>,
 }
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
@@ -511,12 +481,9 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Sender<'_> {
             }
             let mut response = self.http.execute(request).await?;
             let status = response.status();
-            *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(Seen {
-                status,
-                request_id: headers::request_id(response.headers()),
-                retry_after: headers::retry_after(response.headers()),
-            });
             let headers = response.headers().clone();
+            *self.seen.lock().unwrap_or_else(PoisonError::into_inner) =
+                Some((status, headers.clone()));
             let (body, failed) = read_start(&mut response).await;
             if let Some(error) = failed {
                 return Err(error);
@@ -542,39 +509,92 @@ fn token_request_span(side: TokenSide, url: &str) -> Span {
     )
 }
 
-/// Records in `span` how a token request that began at `started` was answered.
-fn record_answer(
-    span: &Span,
-    started: Instant,
+/// One token request, for its errors: the side and URL asked, what its answer's status line
+/// and headers said (when it was answered), and the secrets to cut out of any text quoted.
+struct Asked<'a> {
+    side: TokenSide,
+    url: &'a str,
+    secrets: &'a [&'a str],
     status: Option<StatusCode>,
-    request_id: Option<&str>,
-) {
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
-    if let Some(status) = status {
-        span.record("status", status.as_u16());
-    }
-    if let Some(id) = request_id {
-        span.record("request_id", id);
-    }
+    request_id: Option<String>,
+    retry_after: Option<u64>,
 }
 
-/// What an error says of an answer that did not decode: a success answer may hold a token, so
-/// only why it did not decode; another answer's start, with `secrets` cut out.
-fn undecodable(
-    status: StatusCode,
-    error: &dyn std::fmt::Display,
-    body: &[u8],
-    secrets: &[&str],
-) -> String {
-    if status.is_success() {
-        scrub(
-            &format!(
-                "an answer that is not a token answer, not shown as it may hold one ({error})"
-            ),
+impl<'a> Asked<'a> {
+    fn new(
+        side: TokenSide,
+        url: &'a str,
+        secrets: &'a [&'a str],
+        answer: Option<(StatusCode, &HeaderMap)>,
+    ) -> Self {
+        Asked {
+            side,
+            url,
             secrets,
-        )
-    } else {
-        scrub(&excerpt(body), secrets)
+            status: answer.map(|(status, _)| status),
+            request_id: answer.and_then(|(_, headers)| headers::request_id(headers)),
+            retry_after: answer.and_then(|(_, headers)| headers::retry_after(headers)),
+        }
+    }
+
+    /// Records in `span` how the request that began at `started` was answered.
+    fn recorded_in(self, span: &Span, started: Instant) -> Self {
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        if let Some(status) = self.status {
+            span.record("status", status.as_u16());
+        }
+        if let Some(id) = &self.request_id {
+            span.record("request_id", id.as_str());
+        }
+        self
+    }
+
+    /// A documented refusal with its error `code` and `detail`.
+    fn refused(self, code: Option<&str>, detail: Option<&str>) -> CredentialsError {
+        CredentialsError::Refused {
+            side: self.side,
+            url: self.url.to_string(),
+            status: self.status,
+            code: code.map(|code| scrub(code, self.secrets)),
+            detail: detail.map(|text| scrub(text, self.secrets)),
+            request_id: self.request_id,
+            retry_after: self.retry_after,
+        }
+    }
+
+    /// An answer with `status` that is neither a token nor a refusal, shown by `text`.
+    fn unexpected(self, status: StatusCode, text: &str) -> CredentialsError {
+        CredentialsError::Unexpected {
+            side: self.side,
+            url: self.url.to_string(),
+            status,
+            body_excerpt: scrub(text, self.secrets),
+            request_id: self.request_id,
+            retry_after: self.retry_after,
+        }
+    }
+
+    /// An answer whose `body` did not decode, for `error`: a success answer may hold a token,
+    /// so only why it did not decode; another answer's start.
+    fn undecodable(self, error: &dyn fmt::Display, body: &[u8]) -> CredentialsError {
+        let status = self.status.unwrap_or(StatusCode::OK);
+        if status.is_success() {
+            let why = format!(
+                "an answer that is not a token answer, not shown as it may hold one ({error})"
+            );
+            self.unexpected(status, &why)
+        } else {
+            self.unexpected(status, &excerpt(body))
+        }
+    }
+
+    /// No answer: the service could not be reached, or the connection broke.
+    fn unreachable(self, source: impl Into<BoxError>) -> CredentialsError {
+        CredentialsError::Unreachable {
+            side: self.side,
+            url: self.url.to_string(),
+            source: source.into(),
+        }
     }
 }
 
@@ -605,30 +625,19 @@ impl ConfluentOAuth {
             .identity_pool_id(self.identity_pool_id.as_str())
             .requested_token_type(REQUESTED_TOKEN_TYPE)
             .expires_in(i32::try_from(self.lifetime.as_secs()).unwrap_or(900));
-        let side = TokenSide::TokenExchange;
-        let span = token_request_span(side, &self.sts_url);
+        let span = token_request_span(TokenSide::TokenExchange, &self.sts_url);
         let started = Instant::now();
         let (outcome, observed) =
             api::observe(self.sts.exchange_sts_v1_oauth_token().body(body).send())
                 .instrument(span.clone())
                 .await;
-        let status = observed.as_ref().map(|seen| seen.status);
-        let request_id = observed
-            .as_ref()
-            .and_then(|seen| headers::request_id(&seen.headers));
-        let retry_after = observed
-            .as_ref()
-            .and_then(|seen| headers::retry_after(&seen.headers));
-        record_answer(&span, started, status, request_id.as_deref());
-        let url = self.sts_url.clone();
-        let unexpected = |status: StatusCode, body: &[u8]| CredentialsError::Unexpected {
-            side,
-            url: url.clone(),
-            status,
-            body_excerpt: scrub(&excerpt(body), &secrets),
-            request_id: request_id.clone(),
-            retry_after,
-        };
+        let asked = Asked::new(
+            TokenSide::TokenExchange,
+            &self.sts_url,
+            &secrets,
+            observed.as_ref().map(|seen| (seen.status, &seen.headers)),
+        )
+        .recorded_in(&span, started);
         match outcome {
             Ok(reply) => {
                 let reply = reply.into_inner();
@@ -639,48 +648,30 @@ impl ConfluentOAuth {
                 Ok(AccessToken::new(reply.access_token, lifetime))
             }
             Err(api::Error::ErrorResponse(refusal)) => {
-                let status = refusal.status();
+                let asked = Asked {
+                    status: Some(refusal.status()),
+                    ..asked
+                };
                 let first = refusal.into_inner().errors.into_iter().next();
-                Err(CredentialsError::Refused {
-                    side,
-                    url,
-                    status: Some(status),
-                    code: first
+                Err(asked.refused(
+                    first.as_ref().and_then(|e| e.code.as_deref()),
+                    first
                         .as_ref()
-                        .and_then(|e| e.code.as_deref())
-                        .map(|code| scrub(code, &secrets)),
-                    detail: first
-                        .as_ref()
-                        .and_then(|e| e.detail.as_deref().or(e.title.as_deref()))
-                        .map(|text| scrub(text, &secrets)),
-                    request_id,
-                    retry_after,
-                })
+                        .and_then(|e| e.detail.as_deref().or(e.title.as_deref())),
+                ))
             }
             Err(api::Error::UnexpectedResponse(mut response)) => {
                 let (body, _) = read_start(&mut response).await;
-                Err(unexpected(response.status(), &body))
+                Err(asked.unexpected(response.status(), &excerpt(&body)))
             }
             Err(api::Error::InvalidResponsePayload(body, error)) => {
-                let status = status.unwrap_or(StatusCode::OK);
-                Err(CredentialsError::Unexpected {
-                    side,
-                    url,
-                    status,
-                    body_excerpt: undecodable(status, &error, &body, &secrets),
-                    request_id,
-                    retry_after,
-                })
+                Err(asked.undecodable(&error, &body))
             }
             Err(
                 api::Error::CommunicationError(source)
                 | api::Error::InvalidUpgrade(source)
                 | api::Error::ResponseBodyError(source),
-            ) => Err(CredentialsError::Unreachable {
-                side,
-                url,
-                source: Box::new(source),
-            }),
+            ) => Err(asked.unreachable(source)),
             Err(api::Error::InvalidRequest(message) | api::Error::Custom(message)) => {
                 Err(CredentialsError::other(scrub(&message, &secrets)))
             }
