@@ -2,7 +2,7 @@
 //! provider and STS, a watch that outlives several tokens, and each setting refused.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use connect_emulator::{
@@ -32,6 +32,21 @@ fn oauth_command_in(world: &World, pool: &str) -> assert_cmd::Command {
     command
 }
 
+/// Reading the default world's `orders-sink`.
+trait GetOrders {
+    /// Runs `get env-emu001 lkc-emu001 orders-sink` followed by `extra`.
+    fn get_orders(&mut self, extra: &[&str]) -> Output;
+}
+
+impl GetOrders for assert_cmd::Command {
+    fn get_orders(&mut self, extra: &[&str]) -> Output {
+        self.args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
+            .args(extra)
+            .output()
+            .expect("the binary runs")
+    }
+}
+
 /// `text` without the emulator's port, which changes from run to run.
 fn without_port(text: &str, world: &World) -> String {
     text.replace(world.base_url(), "http://127.0.0.1:[PORT]")
@@ -41,10 +56,7 @@ fn without_port(text: &str, world: &World) -> String {
 fn get_with_oauth_client_credentials_reads_through_the_token_exchange() {
     let world = World::start();
 
-    let output = oauth_command(&world)
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+    let output = oauth_command(&world).get_orders(&[]);
 
     assert_output!(text(&output));
     let stats = world.emulator().oauth_stats();
@@ -70,16 +82,7 @@ fn oauth_settings_can_all_come_from_the_environment() {
             "CONFLUENT_CLOUD_OAUTH_IDENTITY_POOL_ID",
             DEFAULT_IDENTITY_POOL_ID,
         )
-        .args([
-            "get",
-            "env-emu001",
-            "lkc-emu001",
-            "orders-sink",
-            "-o",
-            "json",
-        ])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&["-o", "json"]);
 
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert_eq!(world.emulator().oauth_stats().exchanges, 1);
@@ -96,16 +99,7 @@ fn the_client_secret_can_come_from_a_file() {
         .env_remove(SECRET_VAR)
         .arg("--oauth-client-secret-file")
         .arg(&secret)
-        .args([
-            "get",
-            "env-emu001",
-            "lkc-emu001",
-            "orders-sink",
-            "-o",
-            "json",
-        ])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&["-o", "json"]);
 
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
 }
@@ -126,16 +120,7 @@ fn a_subject_token_file_is_exchanged_in_the_identity_pool() {
         .arg("--subject-token-file")
         .arg(&file)
         .args(["--identity-pool-id", DEFAULT_IDENTITY_POOL_ID])
-        .args([
-            "get",
-            "env-emu001",
-            "lkc-emu001",
-            "orders-sink",
-            "-o",
-            "json",
-        ])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&["-o", "json"]);
 
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let stats = world.emulator().oauth_stats();
@@ -209,9 +194,7 @@ fn a_client_secret_given_as_a_flag_is_refused_and_never_shown() {
 
     let output = oauth_command(&world)
         .args(["--oauth-client-secret", "flag-s3cr3t"])
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     let shown = without_port(&text(&output), &world);
     assert!(!shown.contains("flag-s3cr3t"), "{shown}");
@@ -227,9 +210,7 @@ fn oauth_without_an_identity_pool_is_a_usage_error_naming_the_flag() {
         .args(["--oauth-token-url", &world.emulator().idp_token_url()])
         .args(["--oauth-client-id", DEFAULT_OAUTH_CLIENT_ID])
         .env(SECRET_VAR, DEFAULT_OAUTH_CLIENT_SECRET)
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     assert_output!(text(&output));
 }
@@ -240,9 +221,7 @@ fn an_api_key_and_oauth_together_are_a_usage_error() {
 
     let output = oauth_command(&world)
         .args(["--api-key", DEFAULT_API_KEY])
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     assert_output!(text(&output));
 }
@@ -255,9 +234,7 @@ fn a_token_url_without_a_client_id_is_a_usage_error() {
         .args(["--base-url", world.base_url()])
         .args(["--oauth-token-url", &world.emulator().idp_token_url()])
         .args(["--identity-pool-id", DEFAULT_IDENTITY_POOL_ID])
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     assert_output!(text(&output));
 }
@@ -266,11 +243,7 @@ fn a_token_url_without_a_client_id_is_a_usage_error() {
 fn client_credentials_without_a_secret_are_a_usage_error_saying_where_to_put_it() {
     let world = World::start();
 
-    let output = oauth_command(&world)
-        .env_remove(SECRET_VAR)
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+    let output = oauth_command(&world).env_remove(SECRET_VAR).get_orders(&[]);
 
     assert_output!(text(&output));
 }
@@ -281,9 +254,7 @@ fn both_a_subject_token_file_and_a_token_url_are_a_usage_error() {
 
     let output = oauth_command(&world)
         .args(["--subject-token-file", "/var/run/secrets/token"])
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     assert_output!(text(&output));
 }
@@ -294,9 +265,7 @@ fn a_wrong_client_secret_is_refused_by_the_identity_provider_with_a_hint_naming_
 
     let output = oauth_command(&world)
         .env(SECRET_VAR, "not-the-secret")
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+        .get_orders(&[]);
 
     let shown = without_port(&text(&output), &world);
     assert!(!shown.contains("not-the-secret"), "{shown}");
@@ -307,10 +276,7 @@ fn a_wrong_client_secret_is_refused_by_the_identity_provider_with_a_hint_naming_
 fn an_unknown_identity_pool_is_refused_by_the_token_exchange_with_a_hint() {
     let world = World::start();
 
-    let output = oauth_command_in(&world, "pool-nope")
-        .args(["get", "env-emu001", "lkc-emu001", "orders-sink"])
-        .output()
-        .expect("the binary runs");
+    let output = oauth_command_in(&world, "pool-nope").get_orders(&[]);
 
     assert_output!(without_port(&text(&output), &world));
 }
